@@ -1,0 +1,58 @@
+/*
+ * store.h -- the user service's SQL, kept in one place.
+ *
+ * Functions return 0 on success, -1 on a database error (the caller answers
+ * with sm_reply_db_error), or a positive SM_STORE_* code for a business
+ * outcome the handler turns into its own status.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include "user.h"
+
+enum {
+	STORE_NOT_FOUND = 1,
+	STORE_DUPLICATE = 2,
+	STORE_REVOKED = 3,
+	STORE_REUSED = 4,
+};
+
+
+/* A new account (and its first refresh token): *user_id set. */
+int store_create_user(struct sm_db *db, const struct profile *p, const char *password_hash,
+    long long *user_id);
+
+/* The user as API.md's `user` object (with email when with_email). */
+int store_user_json(struct sm_db *db, long long id, int with_email, json_object **out);
+
+/* Password hash for an email: STORE_NOT_FOUND when there is no account. */
+int store_credentials(struct sm_db *db, const char *email, long long *user_id,
+    char *hash, size_t hashlen);
+int store_set_password_hash(struct sm_db *db, long long user_id, const char *hash);
+
+int store_email_exists(struct sm_db *db, const char *email, int *exists);
+
+/*
+ * Profile changes.  A NULL field in `set` is left alone unless its bit is in
+ * `clear`; interests are replaced when ninterests > 0.
+ */
+int store_update_profile(struct sm_db *db, long long id, const struct profile *set,
+    unsigned clear);
+
+/* Refresh tokens: the hash of a new token in a new (family NULL) or given family. */
+int store_token_insert(struct sm_db *db, long long user_id, const char *family,
+    const char *token_hash, long long ttl);
+/*
+ * Rotation: marks the token used and inserts next_hash in its family.  A token
+ * used before revokes its whole family (STORE_REUSED, and that is committed);
+ * unknown, revoked or expired tokens give STORE_REVOKED.
+ */
+int store_token_rotate(struct sm_db *db, const char *token_hash, const char *next_hash,
+    long long ttl, long long *user_id);
+/* Revokes the family of the token if it belongs to user_id. */
+int store_token_revoke(struct sm_db *db, long long user_id, const char *token_hash);
+
+/* code/name pairs in display order, as a JSON array. */
+int store_interests(struct sm_db *db, json_object **out);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * sm_route.h -- a program declares its surface as a table of routes.
+ *
+ * Each route is a method, a path pattern and a handler.  Pattern segments in
+ * braces capture one path segment into req->params; a capture whose name ends
+ * in "id" ({id}, {community_id}) matches only a positive integer, whose value
+ * is also in req->ids, so "/users/abc" is a 404 before any handler runs.
+ * Routes are public only when flagged SM_PUBLIC: the runner checks the access
+ * token of every other route before dispatch, so no handler can forget it.
+ */
+#ifndef SM_ROUTE_H
+#define SM_ROUTE_H
+
+#include <stddef.h>
+
+struct sm_req;
+
+typedef void sm_handler(struct sm_req *req);
+
+enum {
+	SM_PUBLIC = 1 << 0,     /* no access token needed */
+};
+
+struct sm_route {
+	const char *method;
+	const char *pattern;
+	sm_handler *handler;
+	unsigned flags;
+};
+
+/*
+ * Finds the route for req->method and req->path and fills req's captures.
+ * Returns the route, or NULL with *status set to 404 (no such path) or 405
+ * (path known, method not), in which case allow (size allow_len) lists the
+ * methods the path does accept, comma separated.
+ */
+const struct sm_route *sm_route_find(const struct sm_route *routes, size_t n,
+    struct sm_req *req, int *status, char *allow, size_t allow_len);
+
+#endif

@@ -1,0 +1,96 @@
+/* test_jwt.c -- issue and verify; every way a token can be wrong. */
+#include "test.h"
+#include "sm_conf.h"
+#include "sm_crypto.h"
+#include "sm_jwt.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct sm_jwt jwt;
+
+static int
+setup(void **state)
+{
+	struct sm_conf *c = sm_conf_parse("[jwt]\nsecret = 0123456789abcdef0123456789abcdef\n"
+	    "access_ttl = 900\n[password]\nopslimit = 1\nmemlimit_kib = 64\n");
+
+	assert_int_equal(sm_crypto_init(c), 0);
+	assert_int_equal(sm_jwt_init(&jwt, c), 0);
+	sm_conf_free(c);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	sm_jwt_fini(&jwt);
+	return 0;
+}
+
+static void
+round_trip_and_expiry(void **state)
+{
+	time_t now = 1800000000;
+	char *t = sm_jwt_issue(&jwt, 42, now);
+	long long id = 0;
+
+	assert_non_null(t);
+	assert_int_equal(sm_jwt_verify(&jwt, t, now + 10, &id), SM_JWT_OK);
+	assert_int_equal(id, 42);
+	assert_int_equal(sm_jwt_verify(&jwt, t, now + 900, &id), SM_JWT_EXPIRED);
+	assert_int_equal(sm_jwt_verify(&jwt, t, now - 3600, &id), SM_JWT_INVALID);
+	free(t);
+}
+
+static char *
+b64(const char *s)
+{
+	size_t n = sodium_base64_ENCODED_LEN(strlen(s), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = malloc(n);
+
+	sodium_bin2base64(out, n, (const unsigned char *)s, strlen(s),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+static void
+forged_tokens(void **state)
+{
+	time_t now = 1800000000;
+	char *good = sm_jwt_issue(&jwt, 42, now), *dot = strchr(good, '.');
+	char *none_hdr = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+	char *hs512_hdr = b64("{\"alg\":\"HS512\"}");
+	char forged[4096];
+	long long id;
+
+	/* alg none, payload kept, no signature */
+	snprintf(forged, sizeof(forged), "%s.%.*s.", none_hdr,
+	    (int)(strrchr(good, '.') - dot - 1), dot + 1);
+	assert_int_equal(sm_jwt_verify(&jwt, forged, now, &id), SM_JWT_INVALID);
+	snprintf(forged, sizeof(forged), "%s%s", hs512_hdr, dot);
+	assert_int_equal(sm_jwt_verify(&jwt, forged, now, &id), SM_JWT_INVALID);
+	/* flip one character of the signature */
+	snprintf(forged, sizeof(forged), "%s", good);
+	forged[strlen(forged) - 2] ^= 1;
+	assert_int_equal(sm_jwt_verify(&jwt, forged, now, &id), SM_JWT_INVALID);
+	assert_int_equal(sm_jwt_verify(&jwt, "garbage", now, &id), SM_JWT_INVALID);
+	assert_int_equal(sm_jwt_verify(&jwt, "a.b.c", now, &id), SM_JWT_INVALID);
+	assert_int_equal(sm_jwt_verify(&jwt, "", now, &id), SM_JWT_INVALID);
+	free(good);
+	free(none_hdr);
+	free(hs512_hdr);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip_and_expiry),
+		cmocka_unit_test(forged_tokens),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("jwt", tests, setup, teardown);
+}
