@@ -82,7 +82,7 @@ authenticate_or_reply(struct sm_app *app, struct sm_req *req)
 
 		while (*token == ' ')
 			token++;
-		switch (sm_jwt_verify(&app->jwt, token, time(NULL), &req->user_id)) {
+		switch (sm_jwt_verify_cached(&app->jwt, token, time(NULL), &req->user_id)) {
 		case SM_JWT_OK:
 			return 0;
 		case SM_JWT_EXPIRED:

@@ -61,6 +61,97 @@ sm_utf8_chars(const char *s, size_t len)
 	return n;
 }
 
+static int
+hex4(const char *s, const char *end, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	if (end - s < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		char c = s[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v |= (unsigned)((c | 0x20) - 'a' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * What json-c lets through even when strict: raw control characters inside
+ * strings, lone UTF-16 surrogate escapes, and bare words such as NaN or
+ * Infinity.  One pass over the text, tracking whether we are in a string.
+ */
+static int
+strict_enough(const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	int in_string = 0;
+
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+
+		if (in_string) {
+			if (c < 0x20)
+				return 0;
+			if (c == '"') {
+				in_string = 0;
+			} else if (c == '\\') {
+				unsigned u, lo;
+
+				if (p + 1 >= end)
+					return 0;
+				if (p[1] == 'u') {
+					if (hex4(p + 2, end, &u) != 0)
+						return 0;
+					if (u >= 0xdc00 && u <= 0xdfff)
+						return 0;               /* low half alone */
+					if (u >= 0xd800 && u <= 0xdbff) {
+						if (end - (p + 6) < 6 || p[6] != '\\' || p[7] != 'u' ||
+						    hex4(p + 8, end, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff)
+							return 0;
+						p += 6;
+					}
+					p += 6;
+					continue;
+				}
+				p += 2;
+				continue;
+			}
+			p++;
+			continue;
+		}
+		if (c == '"') {
+			in_string = 1;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			/* Outside strings the only words are literals and exponents. */
+			if ((c == 'e' || c == 'E') && p > s &&
+			    ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.')) {
+				p++;
+				continue;
+			}
+			if ((end - p >= 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)))
+				p += 4;
+			else if (end - p >= 5 && memcmp(p, "false", 5) == 0)
+				p += 5;
+			else
+				return 0;
+			if (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+				return 0;
+			continue;
+		}
+		p++;
+	}
+	return 1;
+}
+
 json_object *
 sm_json_parse(const char *text, size_t len)
 {
@@ -70,7 +161,8 @@ sm_json_parse(const char *text, size_t len)
 
 	if (tok == NULL)
 		return NULL;
-	if (len > 0x7fffffff || sm_utf8_chars(text, len) == (size_t)-1) {
+	if (len > 0x7fffffff || sm_utf8_chars(text, len) == (size_t)-1 ||
+	    !strict_enough(text, len)) {
 		json_tokener_free(tok);
 		return NULL;
 	}

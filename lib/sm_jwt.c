@@ -16,6 +16,16 @@
 #include <string.h>
 
 #define MAX_TOKEN 4096
+#define CACHE_SLOTS 256
+#define CACHE_TOKEN 512         /* longer tokens are verified every time */
+
+struct cached_token {
+	char token[CACHE_TOKEN];
+	long long user_id;
+	time_t exp;
+};
+
+static struct cached_token cache[CACHE_SLOTS];
 
 int
 sm_jwt_init(struct sm_jwt *jwt, const struct sm_conf *conf)
@@ -108,6 +118,9 @@ grant_is(jwt_t *t, const char *name, const char *want)
 	return v != NULL && strcmp(v, want) == 0;
 }
 
+/* The expiry of the token sm_jwt_verify() accepted last, for the cache. */
+static time_t last_exp;
+
 enum sm_jwt_result
 sm_jwt_verify(const struct sm_jwt *jwt, const char *token, time_t now, long long *user_id)
 {
@@ -144,7 +157,44 @@ sm_jwt_verify(const struct sm_jwt *jwt, const char *token, time_t now, long long
 	}
 	*user_id = id;
 	res = SM_JWT_OK;
+	last_exp = exp;
 out:
 	jwt_free(t);
 	return res;
+}
+
+static size_t
+slot_of(const char *token, size_t len)
+{
+	unsigned long long h = 1469598103934665603ULL;     /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)token[i]) * 1099511628211ULL;
+	return (size_t)(h % CACHE_SLOTS);
+}
+
+enum sm_jwt_result
+sm_jwt_verify_cached(const struct sm_jwt *jwt, const char *token, time_t now,
+    long long *user_id)
+{
+	size_t len = token ? strlen(token) : 0;
+	struct cached_token *c;
+	enum sm_jwt_result r;
+
+	if (len == 0 || len >= CACHE_TOKEN)
+		return sm_jwt_verify(jwt, token, now, user_id);
+	c = &cache[slot_of(token, len)];
+	if (c->exp != 0 && strcmp(c->token, token) == 0) {
+		if (c->exp <= now)
+			return SM_JWT_EXPIRED;
+		*user_id = c->user_id;
+		return SM_JWT_OK;
+	}
+	if ((r = sm_jwt_verify(jwt, token, now, user_id)) == SM_JWT_OK) {
+		memcpy(c->token, token, len + 1);
+		c->user_id = *user_id;
+		c->exp = last_exp;
+	}
+	return r;
 }

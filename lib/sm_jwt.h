@@ -35,4 +35,12 @@ char *sm_jwt_issue(const struct sm_jwt *jwt, long long user_id, time_t now);
 enum sm_jwt_result sm_jwt_verify(const struct sm_jwt *jwt, const char *token,
     time_t now, long long *user_id);
 
+/*
+ * sm_jwt_verify() with a small per-process cache of tokens that verified: a
+ * client sends the same access token for its whole life, so a hit skips the
+ * HMAC and the JSON parsing; the expiry is still checked on every use.
+ */
+enum sm_jwt_result sm_jwt_verify_cached(const struct sm_jwt *jwt, const char *token,
+    time_t now, long long *user_id);
+
 #endif

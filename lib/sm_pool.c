@@ -145,7 +145,7 @@ sm_pool_free(struct sm_pool *pool)
 void *
 sm_pool_alloc(struct sm_pool *pool, size_t size)
 {
-	const size_t align = sizeof(max_align_t);
+	const size_t align = _Alignof(max_align_t);
 	struct chunk *c = pool->head;
 	void *p;
 

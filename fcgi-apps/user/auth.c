@@ -95,7 +95,10 @@ auth_signup(struct sm_req *req)
 	if (sm_form_string(&f, "name", SM_REQUIRED, 1, 50, &p.name) == 1 &&
 	    *(p.name = trimmed(req->pool, p.name)) == '\0')
 		sm_form_invalid(&f, "name", "must not be blank");
-	p.ninterests = form_interests(&f, SM_REQUIRED, p.interests);
+	if ((p.ninterests = form_interests(&f, SM_REQUIRED, p.interests)) == INTERESTS_UNAVAILABLE) {
+		sm_reply_db_error(req);
+		return;
+	}
 	profile_fields(&f, &p, &clear);
 	if (sm_form_done_or_reply(&f) != 0)
 		return;
@@ -213,7 +216,7 @@ refresh_token_or_reply(struct sm_req *req, char hash[65])
 	if (sm_json_body_or_reply(req, &body) != 0)
 		return -1;
 	sm_form_init(&f, req, body);
-	sm_form_string(&f, "refresh_token", SM_REQUIRED, 1, 512, &token);
+	sm_form_string(&f, "refresh_token", SM_REQUIRED, 1, 4096, &token);
 	if (sm_form_done_or_reply(&f) != 0)
 		return -1;
 	sm_sha256_hex(token, strlen(token), hash);

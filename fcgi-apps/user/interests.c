@@ -38,8 +38,11 @@ int
 interest_known(struct sm_app *app, const char *code)
 {
 	json_object *items = catalogue(app);
-	size_t i, n = items ? json_object_array_length(items) : 0;
+	size_t i, n;
 
+	if (items == NULL)
+		return -1;
+	n = json_object_array_length(items);
 	for (i = 0; i < n; i++) {
 		json_object *c = json_object_object_get(json_object_array_get_idx(items, i), "code");
 

@@ -2,8 +2,10 @@
  * store.c -- the user service's SQL (see store.h).
  *
  * Times are formatted by the server as RFC 3339 UTC (connections run with
- * time_zone = '+00:00').  Interests travel as one GROUP_CONCAT column so a
- * user is always one query.
+ * time_zone = '+00:00').  user_interests is the relational truth; users.interests
+ * keeps the same codes as one comma-separated column, written in the same
+ * transaction, so reading a user is one primary-key lookup (see
+ * sql/user/003-interest-list.sql for why).
  */
 #include "store.h"
 
@@ -12,17 +14,24 @@
 
 #define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
+/* Writes the user's interests, both as rows and as the users.interests copy. */
 static int
 insert_interests(struct sm_db *db, long long user_id, const char *const *codes, int n)
 {
+	char csv[MAX_INTERESTS * 33] = "";
+	size_t used = 0;
 	int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (sm_db_exec(db, NULL,
 		    "INSERT INTO user_interests (user_id, code, position) VALUES (?, ?, ?)",
 		    "isi", user_id, codes[i], (long long)i) != 0)
 			return -1;
-	return 0;
+		used += (size_t)snprintf(csv + used, sizeof(csv) - used, "%s%s",
+		    i ? "," : "", codes[i]);
+	}
+	return sm_db_exec(db, NULL, "UPDATE users SET interests = ? WHERE id = ?", "si",
+	    csv, user_id);
 }
 
 struct create_args {
@@ -83,9 +92,7 @@ store_user_json(struct sm_db *db, long long id, int with_email, json_object **ou
 
 	if (sm_db_exec(db, &rows,
 	    "SELECT u.id, u.email, u.name, u.region, u.mbti, u.profile_image, "
-	    RFC3339("u.created_at") ", (SELECT GROUP_CONCAT(i.code ORDER BY i.position"
-	    " SEPARATOR ',') FROM user_interests i WHERE i.user_id = u.id)"
-	    " FROM users u WHERE u.id = ?", "i", id) != 0)
+	    RFC3339("u.created_at") ", u.interests FROM users u WHERE u.id = ?", "i", id) != 0)
 		return -1;
 	if ((r = sm_rows_next(rows)) <= 0) {
 		sm_rows_free(rows);

@@ -28,9 +28,11 @@ char *trimmed(struct sm_pool *pool, const char *s);
 /*
  * Reads "interests" from the form: 1..10 known codes, duplicates dropped.
  * Returns the number of codes (written to codes[]), 0 when absent and not
- * required, -1 when invalid (recorded on the form).
+ * required, -1 when invalid (recorded on the form), INTERESTS_UNAVAILABLE
+ * when the catalogue cannot be read (the database is down: answer 503).
  */
 #define MAX_INTERESTS 10
+#define INTERESTS_UNAVAILABLE (-2)
 int form_interests(struct sm_form *f, unsigned flags, const char *codes[MAX_INTERESTS]);
 
 /* The profile fields an account carries (NULL: not given). */
@@ -51,7 +53,7 @@ struct profile {
 enum { CLEAR_REGION = 1, CLEAR_MBTI = 2, CLEAR_IMAGE = 4 };
 void profile_fields(struct sm_form *f, struct profile *p, unsigned *clear);
 
-/* interests.c: the catalogue, cached per worker. */
+/* interests.c: the catalogue, cached per worker: 1 known, 0 unknown, -1 unavailable. */
 int interest_known(struct sm_app *app, const char *code);
 void interests_free(void);
 

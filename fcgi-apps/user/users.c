@@ -33,7 +33,10 @@ users_patch_me(struct sm_req *req)
 	if (sm_form_string(&f, "name", SM_OPTIONAL, 1, 50, &p.name) == 1 &&
 	    *(p.name = trimmed(req->pool, p.name)) == '\0')
 		sm_form_invalid(&f, "name", "must not be blank");
-	p.ninterests = form_interests(&f, SM_OPTIONAL, p.interests);
+	if ((p.ninterests = form_interests(&f, SM_OPTIONAL, p.interests)) == INTERESTS_UNAVAILABLE) {
+		sm_reply_db_error(req);
+		return;
+	}
 	profile_fields(&f, &p, &clear);
 	if (sm_form_done_or_reply(&f) != 0)
 		return;

@@ -119,10 +119,15 @@ form_interests(struct sm_form *f, unsigned flags, const char *codes[MAX_INTEREST
 			return -1;
 		}
 		code = json_object_get_string(v);
-		if (!interest_known(f->req->app, code)) {
+		switch (interest_known(f->req->app, code)) {
+		case -1:
+			return INTERESTS_UNAVAILABLE;
+		case 0:
 			sm_form_invalid(f, "interests",
 			    "contains an unknown interest code (see GET /api/v1/interests)");
 			return -1;
+		default:
+			break;
 		}
 		for (j = 0; j < count && strcmp(codes[j], code) != 0; j++)
 			;
@@ -145,7 +150,7 @@ profile_fields(struct sm_form *f, struct profile *p, unsigned *clear)
 			p->region = s;
 	}
 	if (sm_form_string(f, "mbti", SM_NULLABLE, 0, 4, &s) == 1) {
-		if (s == NULL || *s == '\0')
+		if (s == NULL)
 			*clear |= CLEAR_MBTI;
 		else if (!valid_mbti(s))
 			sm_form_invalid(f, "mbti", "must be one of the 16 types, like INTJ");

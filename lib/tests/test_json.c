@@ -27,11 +27,27 @@ parse_rejects_what_it_should(void **state)
 {
 	const char *bad[] = { "", "{", "{\"a\":1}x", "[1,]", "{\"a\":01}",
 	    "\xff\xfe", "{\"a\":\"\xc3\x28\"}", "{\"a\":\"\xed\xa0\x80\"}",
-	    "[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]" };
+	    "[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]", "{\"a\":NaN}", "[Infinity]",
+	    "{\"a\":\"\x01\"}", "[\"\\ud800\"]", "[\"\\udc00x\"]", "[truex]", "[nul]" };
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_null(sm_json_parse(bad[i], strlen(bad[i])));
+}
+
+static void
+parse_accepts_what_it_should(void **state)
+{
+	const char *good[] = { "{}", "[1e5, 2E-3, 0.5e+1]", "[true, false, null]",
+	    "{\"a\":\"\\ud83c\\udfd4 \\n \\\" e\"}", " 42 ", "\"x\"" };
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		json_object *o = sm_json_parse(good[i], strlen(good[i]));
+
+		assert_non_null(o);
+		json_object_put(o);
+	}
 }
 
 static void
@@ -102,6 +118,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_rejects_what_it_should),
+		cmocka_unit_test(parse_accepts_what_it_should),
 		cmocka_unit_test(body_status_codes),
 		cmocka_unit_test(form_collects_every_field_error),
 		cmocka_unit_test(utf8_counting),

@@ -83,12 +83,31 @@ forged_tokens(void **state)
 	free(hs512_hdr);
 }
 
+static void
+cache_still_checks_expiry(void **state)
+{
+	time_t now = 1800000000;
+	char *t = sm_jwt_issue(&jwt, 7, now);
+	long long id = 0;
+
+	assert_int_equal(sm_jwt_verify_cached(&jwt, t, now, &id), SM_JWT_OK);
+	assert_int_equal(id, 7);
+	id = 0;
+	assert_int_equal(sm_jwt_verify_cached(&jwt, t, now + 1, &id), SM_JWT_OK);  /* a hit */
+	assert_int_equal(id, 7);
+	assert_int_equal(sm_jwt_verify_cached(&jwt, t, now + 900, &id), SM_JWT_EXPIRED);
+	t[strlen(t) - 2] ^= 1;
+	assert_int_equal(sm_jwt_verify_cached(&jwt, t, now + 1, &id), SM_JWT_INVALID);
+	free(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip_and_expiry),
 		cmocka_unit_test(forged_tokens),
+		cmocka_unit_test(cache_still_checks_expiry),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -21,7 +21,7 @@ allocations_are_aligned_and_zeroed(void **state)
 	for (i = 0; i < 200; i++) {
 		char *m = sm_pool_alloc(p, (size_t)i + 1);
 
-		assert_int_equal((uintptr_t)m % sizeof(max_align_t), 0);
+		assert_int_equal((uintptr_t)m % _Alignof(max_align_t), 0);
 		assert_int_equal(m[i], 0);
 		memset(m, 'x', (size_t)i + 1);
 	}
