@@ -30,6 +30,7 @@
 struct cached {
 	const char *sql;        /* the caller's string; compared by pointer, then text */
 	MYSQL_STMT *stmt;
+	struct sm_rows *rows;   /* result buffers, reused by every execution */
 };
 
 struct sm_db {
@@ -46,6 +47,7 @@ struct sm_db {
 
 struct sm_rows {
 	MYSQL_STMT *stmt;
+	int cached;             /* owned by a cache entry: "free" only ends the result */
 	unsigned ncols;
 	MYSQL_BIND *bind;
 	char **buf;
@@ -99,8 +101,12 @@ disconnect(struct sm_db *db)
 {
 	int i;
 
-	for (i = 0; i < db->ncache; i++)
+	for (i = 0; i < db->ncache; i++) {
+		if (db->cache[i].rows != NULL)
+			db->cache[i].rows->cached = 0;
+		sm_rows_free(db->cache[i].rows);
 		mysql_stmt_close(db->cache[i].stmt);
+	}
 	db->ncache = 0;
 	if (db->mysql != NULL)
 		mysql_close(db->mysql);
@@ -195,7 +201,7 @@ sm_db_ping(struct sm_db *db)
 	return 0;
 }
 
-static MYSQL_STMT *
+static struct cached *
 prepare(struct sm_db *db, const char *sql)
 {
 	MYSQL_STMT *stmt;
@@ -203,7 +209,7 @@ prepare(struct sm_db *db, const char *sql)
 
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql || strcmp(db->cache[i].sql, sql) == 0)
-			return db->cache[i].stmt;
+			return &db->cache[i];
 	if ((stmt = mysql_stmt_init(db->mysql)) == NULL) {
 		set_error(db, CR_OUT_OF_MEMORY, "mysql_stmt_init", "out of memory");
 		return NULL;
@@ -216,14 +222,17 @@ prepare(struct sm_db *db, const char *sql)
 	}
 	if (db->ncache == CACHE_SIZE) {
 		/* Full: drop the oldest.  Programs have far fewer statements. */
+		if (db->cache[0].rows != NULL)
+			db->cache[0].rows->cached = 0;
+		sm_rows_free(db->cache[0].rows);
 		mysql_stmt_close(db->cache[0].stmt);
 		memmove(db->cache, db->cache + 1, sizeof(db->cache[0]) * (CACHE_SIZE - 1));
 		db->ncache--;
 	}
 	db->cache[db->ncache].sql = sql;
 	db->cache[db->ncache].stmt = stmt;
-	db->ncache++;
-	return stmt;
+	db->cache[db->ncache].rows = NULL;
+	return &db->cache[db->ncache++];
 }
 
 struct params {
@@ -309,7 +318,7 @@ rows_bind(struct sm_rows *r)
 }
 
 static struct sm_rows *
-rows_new(struct sm_db *db, MYSQL_STMT *stmt, MYSQL_RES *meta)
+rows_new(MYSQL_STMT *stmt, MYSQL_RES *meta)
 {
 	struct sm_rows *r = sm_xcalloc(1, sizeof(*r));
 	MYSQL_FIELD *fields = mysql_fetch_fields(meta);
@@ -329,11 +338,26 @@ rows_new(struct sm_db *db, MYSQL_STMT *stmt, MYSQL_RES *meta)
 		r->cap[i] = want < 64 ? 64 : want > 1024 ? 1024 : want;
 		r->buf[i] = sm_xmalloc(r->cap[i]);
 	}
-	rows_bind(r);
-	if (mysql_stmt_bind_result(stmt, r->bind) != 0) {
-		set_error(db, mysql_stmt_errno(stmt), "mysql_stmt_bind_result",
-		    mysql_stmt_error(stmt));
+	return r;
+}
+
+/* The statement's result buffers: made at its first execution, then reused. */
+static struct sm_rows *
+rows_for(struct sm_db *db, struct cached *c, MYSQL_RES *meta)
+{
+	struct sm_rows *r = c->rows;
+
+	if (r == NULL || r->ncols != mysql_num_fields(meta)) {
+		if (r != NULL)
+			r->cached = 0;
 		sm_rows_free(r);
+		r = c->rows = rows_new(c->stmt, meta);
+		r->cached = 1;
+	}
+	rows_bind(r);
+	if (mysql_stmt_bind_result(c->stmt, r->bind) != 0) {
+		set_error(db, mysql_stmt_errno(c->stmt), "mysql_stmt_bind_result",
+		    mysql_stmt_error(c->stmt));
 		return NULL;
 	}
 	return r;
@@ -343,13 +367,15 @@ rows_new(struct sm_db *db, MYSQL_STMT *stmt, MYSQL_RES *meta)
 static int
 exec_once(struct sm_db *db, struct sm_rows **rows, const char *sql, struct params *p)
 {
+	struct cached *c;
 	MYSQL_STMT *stmt;
 	MYSQL_RES *meta;
 
 	if (sm_db_ensure(db) != 0)
 		return -1;
-	if ((stmt = prepare(db, sql)) == NULL)
+	if ((c = prepare(db, sql)) == NULL)
 		return -1;
+	stmt = c->stmt;
 	if (mysql_stmt_param_count(stmt) != p->n) {
 		set_error(db, CR_PARAMS_NOT_BOUND, "sm_db_exec", "parameter count mismatch");
 		return -1;
@@ -374,7 +400,7 @@ exec_once(struct sm_db *db, struct sm_rows **rows, const char *sql, struct param
 		mysql_stmt_free_result(stmt);
 		return 0;
 	}
-	*rows = rows_new(db, stmt, meta);
+	*rows = rows_for(db, c, meta);
 	mysql_free_result(meta);
 	if (*rows == NULL) {
 		mysql_stmt_free_result(stmt);
@@ -571,6 +597,8 @@ sm_rows_free(struct sm_rows *r)
 	if (r == NULL)
 		return;
 	mysql_stmt_free_result(r->stmt);
+	if (r->cached)
+		return;
 	for (i = 0; i < r->ncols; i++)
 		free(r->buf[i]);
 	free(r->buf);
