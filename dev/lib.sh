@@ -52,6 +52,25 @@ services() {
     done <"$TOP/nginx/services"
 }
 
+# schemas: prints the name of every schema: one per directory under sql/ (a FastCGI
+# service, or a daemon's own store such as member's), each with its own DB user.
+schemas() {
+    local d
+    for d in "$TOP"/sql/*/; do
+        [[ -d $d ]] && basename "$d"
+    done
+}
+
+# daemons: prints the Kafka daemons (kafka-consumers/daemons, one name per line).
+daemons() {
+    [[ -f $TOP/kafka-consumers/daemons ]] || return 0
+    local name
+    while read -r name _; do
+        [[ -z $name || $name == \#* ]] && continue
+        printf '%s\n' "$name"
+    done <"$TOP/kafka-consumers/daemons"
+}
+
 # fcgi_instances: prints "<svc>-<n>" for every FastCGI instance, in order.
 fcgi_instances() {
     local name n i

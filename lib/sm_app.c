@@ -165,7 +165,8 @@ sm_app_handle(struct sm_app *app, struct sm_req *req)
 		}
 		return;
 	}
-	if (!(route->flags & SM_PUBLIC) && authenticate_or_reply(app, req) != 0)
+	if ((!(route->flags & SM_PUBLIC) || ((route->flags & SM_CALLER) &&
+	    sm_req_env(req, "HTTP_AUTHORIZATION") != NULL)) && authenticate_or_reply(app, req) != 0)
 		return;
 	if (read_body_or_reply(app, req) != 0)
 		return;

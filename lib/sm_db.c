@@ -409,22 +409,18 @@ exec_once(struct sm_db *db, struct sm_rows **rows, const char *sql, struct param
 	return 0;
 }
 
-int
-sm_db_exec(struct sm_db *db, struct sm_rows **rows, const char *sql, const char *types, ...)
+static int
+exec_va(struct sm_db *db, struct sm_rows **rows, const char *sql, const char *types, va_list ap)
 {
 	struct params p;
-	va_list ap;
 	int attempt;
 
 	if (rows != NULL)
 		*rows = NULL;
-	va_start(ap, types);
 	if (bind_params(&p, types, ap) != 0) {
-		va_end(ap);
 		set_error(db, CR_UNKNOWN_ERROR, "sm_db_exec", "bad parameter type string");
 		return -1;
 	}
-	va_end(ap);
 	db->err = 0;
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (exec_once(db, rows, sql, &p) == 0)
@@ -440,6 +436,38 @@ sm_db_exec(struct sm_db *db, struct sm_rows **rows, const char *sql, const char 
 			return -1;
 	}
 	return -1;
+}
+
+int
+sm_db_exec(struct sm_db *db, struct sm_rows **rows, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, types);
+	r = exec_va(db, rows, sql, types, ap);
+	va_end(ap);
+	return r;
+}
+
+int
+sm_db_exists(struct sm_db *db, int *exists, const char *sql, const char *types, ...)
+{
+	struct sm_rows *rows;
+	va_list ap;
+	int r;
+
+	va_start(ap, types);
+	r = exec_va(db, &rows, sql, types, ap);
+	va_end(ap);
+	if (r != 0)
+		return -1;
+	r = sm_rows_next(rows);
+	sm_rows_free(rows);
+	if (r < 0)
+		return -1;
+	*exists = r;
+	return 0;
 }
 
 unsigned long long sm_db_affected(const struct sm_db *db) { return db->affected; }

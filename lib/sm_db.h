@@ -34,6 +34,9 @@ int sm_db_ping(struct sm_db *db);
 int sm_db_exec(struct sm_db *db, struct sm_rows **rows, const char *sql,
     const char *types, ...);
 
+/* Does sql return at least one row?  0 with *exists set (0 or 1), or -1. */
+int sm_db_exists(struct sm_db *db, int *exists, const char *sql, const char *types, ...);
+
 unsigned long long sm_db_affected(const struct sm_db *db);
 unsigned long long sm_db_insert_id(const struct sm_db *db);
 unsigned sm_db_errno(const struct sm_db *db);     /* 1062 = duplicate key, ... */

@@ -8,6 +8,7 @@
 #include "sm_pool.h"
 #include "sm_log.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,19 @@ char *
 sm_pool_strdup(struct sm_pool *pool, const char *s)
 {
 	return sm_pool_strndup(pool, s, strlen(s));
+}
+
+char *
+sm_pool_strtrim(struct sm_pool *pool, const char *s)
+{
+	size_t len;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	return sm_pool_strndup(pool, s, len);
 }
 
 char *

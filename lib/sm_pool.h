@@ -25,6 +25,9 @@ char *sm_pool_strndup(struct sm_pool *pool, const char *s, size_t n);
 char *sm_pool_printf(struct sm_pool *pool, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* A copy of s without leading and trailing white space. */
+char *sm_pool_strtrim(struct sm_pool *pool, const char *s);
+
 /* Runs fn(arg) at the next reset or free, newest first. */
 void sm_pool_cleanup(struct sm_pool *pool, void (*fn)(void *), void *arg);
 

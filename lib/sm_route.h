@@ -7,6 +7,8 @@
  * is also in req->ids, so "/users/abc" is a 404 before any handler runs.
  * Routes are public only when flagged SM_PUBLIC: the runner checks the access
  * token of every other route before dispatch, so no handler can forget it.
+ * A public route that also reads who is asking (a member sees more) adds
+ * SM_CALLER: a token, when sent, must be valid, and sets req->user_id.
  */
 #ifndef SM_ROUTE_H
 #define SM_ROUTE_H
@@ -19,6 +21,7 @@ typedef void sm_handler(struct sm_req *req);
 
 enum {
 	SM_PUBLIC = 1 << 0,     /* no access token needed */
+	SM_CALLER = 1 << 1,     /* with SM_PUBLIC: a token, if sent, is checked */
 };
 
 struct sm_route {

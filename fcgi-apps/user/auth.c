@@ -8,6 +8,7 @@
  * stolen token is worth at most one use before both parties are logged out.
  */
 #include "store.h"
+#include "sm_outbox.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +94,7 @@ auth_signup(struct sm_req *req)
 		sm_form_invalid(&f, "email", "must be a valid email address");
 	sm_form_string(&f, "password", SM_REQUIRED, 8, 128, &password);
 	if (sm_form_string(&f, "name", SM_REQUIRED, 1, 50, &p.name) == 1 &&
-	    *(p.name = trimmed(req->pool, p.name)) == '\0')
+	    *(p.name = sm_pool_strtrim(req->pool, p.name)) == '\0')
 		sm_form_invalid(&f, "name", "must not be blank");
 	if ((p.ninterests = form_interests(&f, SM_REQUIRED, p.interests)) == INTERESTS_UNAVAILABLE) {
 		sm_reply_db_error(req);
@@ -107,13 +108,14 @@ auth_signup(struct sm_req *req)
 		sm_reply_error(req, 503, "UNAVAILABLE", "could not hash the password; try again");
 		return;
 	}
-	if ((r = store_create_user(req->app->db, &p, hash, &id)) != 0) {
+	if ((r = store_create_user(req->app->db, &p, hash, req->request_id, &id)) != 0) {
 		if (r == STORE_DUPLICATE)
 			sm_reply_error(req, 409, "EMAIL_TAKEN", "an account with this email exists");
 		else
 			sm_reply_db_error(req);
 		return;
 	}
+	sm_outbox_wake(req->app->redis, "user");       /* the event committed with the user */
 	sm_log(SM_LOG_INFO, "signup: user %lld", id);
 	start_session(req, 201, id);
 }

@@ -6,20 +6,42 @@
  * keeps the same codes as one comma-separated column, written in the same
  * transaction, so reading a user is one primary-key lookup (see
  * sql/user/003-interest-list.sql for why).
+ *
+ * Every change to a user also writes its event to the outbox in the same
+ * transaction (sm_outbox_add): v1.event.user-signed-up at signup and
+ * v1.event.user-updated when a PATCH really changed something, each carrying
+ * users.version, which goes up by one with every change.  The outbox row is
+ * written after the user row is locked, so two changes of one user get
+ * outbox ids in commit order -- the order the relay publishes them in.
  */
 #include "store.h"
+#include "sm_outbox.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
+#define CSV_MAX (MAX_INTERESTS * 33)
+
+/* The codes as users.interests keeps them: "a,b,c". */
+static void
+interests_csv(const char *const *codes, int n, char csv[CSV_MAX])
+{
+	size_t used = 0;
+	int i;
+
+	csv[0] = '\0';
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(csv + used, CSV_MAX - used, "%s%s", i ? "," : "",
+		    codes[i]);
+}
+
 /* Writes the user's interests, both as rows and as the users.interests copy. */
 static int
 insert_interests(struct sm_db *db, long long user_id, const char *const *codes, int n)
 {
-	char csv[MAX_INTERESTS * 33] = "";
-	size_t used = 0;
+	char csv[CSV_MAX];
 	int i;
 
 	for (i = 0; i < n; i++) {
@@ -27,16 +49,44 @@ insert_interests(struct sm_db *db, long long user_id, const char *const *codes, 
 		    "INSERT INTO user_interests (user_id, code, position) VALUES (?, ?, ?)",
 		    "isi", user_id, codes[i], (long long)i) != 0)
 			return -1;
-		used += (size_t)snprintf(csv + used, sizeof(csv) - used, "%s%s",
-		    i ? "," : "", codes[i]);
 	}
+	interests_csv(codes, n, csv);
 	return sm_db_exec(db, NULL, "UPDATE users SET interests = ? WHERE id = ?", "si",
 	    csv, user_id);
+}
+
+static json_object *interests_array(const char *csv);
+
+/* The data every user event carries (API.md "Kafka events"); the caller adds the rest. */
+static json_object *
+user_event_data(long long id, const char *name, const char *image, const char *region,
+    const char *interests_csv_, long long version)
+{
+	json_object *d = json_object_new_object();
+
+	json_object_object_add(d, "user_id", json_object_new_int64(id));
+	json_object_object_add(d, "name", json_object_new_string(name));
+	json_object_object_add(d, "profile_image", sm_json_string_or_null(image));
+	json_object_object_add(d, "region", sm_json_string_or_null(region));
+	json_object_object_add(d, "interests", interests_array(interests_csv_));
+	json_object_object_add(d, "version", json_object_new_int64(version));
+	return d;
+}
+
+static int
+add_user_event(struct sm_db *db, const char *topic, const char *type, long long id,
+    json_object *data, const char *request_id)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "%lld", id);
+	return sm_outbox_add(db, topic, key, type, "user", data, request_id, NULL);
 }
 
 struct create_args {
 	const struct profile *p;
 	const char *hash;
+	const char *request_id;
 	long long id;
 };
 
@@ -45,6 +95,8 @@ create_tx(struct sm_db *db, void *arg)
 {
 	struct create_args *a = arg;
 	const struct profile *p = a->p;
+	char csv[CSV_MAX];
+	json_object *data;
 
 	if (sm_db_exec(db, NULL,
 	    "INSERT INTO users (email, password_hash, name, region, mbti, profile_image)"
@@ -52,14 +104,20 @@ create_tx(struct sm_db *db, void *arg)
 	    p->email, a->hash, p->name, p->region, p->mbti, p->profile_image) != 0)
 		return sm_db_errno(db) == 1062 ? STORE_DUPLICATE : -1;
 	a->id = (long long)sm_db_insert_id(db);
-	return insert_interests(db, a->id, p->interests, p->ninterests);
+	if (insert_interests(db, a->id, p->interests, p->ninterests) != 0)
+		return -1;
+	interests_csv(p->interests, p->ninterests, csv);
+	data = user_event_data(a->id, p->name, p->profile_image, p->region, csv, 1);
+	json_object_object_add(data, "email", json_object_new_string(p->email));
+	return add_user_event(db, "v1.event.user-signed-up", "user-signed-up", a->id, data,
+	    a->request_id);
 }
 
 int
 store_create_user(struct sm_db *db, const struct profile *p, const char *password_hash,
-    long long *user_id)
+    const char *request_id, long long *user_id)
 {
-	struct create_args a = { p, password_hash, 0 };
+	struct create_args a = { p, password_hash, request_id, 0 };
 	int r = sm_db_tx(db, create_tx, &a);
 
 	*user_id = a.id;
@@ -143,24 +201,35 @@ store_set_password_hash(struct sm_db *db, long long user_id, const char *hash)
 int
 store_email_exists(struct sm_db *db, const char *email, int *exists)
 {
-	struct sm_rows *rows;
-	int r;
-
-	if (sm_db_exec(db, &rows, "SELECT 1 FROM users WHERE email = ?", "s", email) != 0)
-		return -1;
-	r = sm_rows_next(rows);
-	sm_rows_free(rows);
-	if (r < 0)
-		return -1;
-	*exists = r;
-	return 0;
+	return sm_db_exists(db, exists, "SELECT 1 FROM users WHERE email = ?", "s", email);
 }
 
 struct update_args {
 	long long id;
 	const struct profile *set;
 	unsigned clear;
+	const char *request_id;
+	int changed;            /* out: how many fields changed */
 };
+
+/* NULL-aware string equality. */
+static int
+same(const char *a, const char *b)
+{
+	return (a == NULL || b == NULL) ? a == b : strcmp(a, b) == 0;
+}
+
+/* A copy of a nullable column in buf; NULL for SQL NULL. */
+static const char *
+column(const struct sm_rows *rows, unsigned col, char *buf, size_t len)
+{
+	const char *v = sm_rows_str(rows, col);
+
+	if (v == NULL)
+		return NULL;
+	snprintf(buf, len, "%s", v);
+	return buf;
+}
 
 static int
 update_tx(struct sm_db *db, void *arg)
@@ -168,37 +237,85 @@ update_tx(struct sm_db *db, void *arg)
 	struct update_args *a = arg;
 	const struct profile *s = a->set;
 	unsigned c = a->clear;
+	char old_name[256], old_region[256], old_mbti[32], old_image[2048], old_csv[CSV_MAX];
+	char new_csv[CSV_MAX];
+	const char *name, *region, *mbti, *image, *csv;
+	json_object *changed, *data;
+	struct sm_rows *rows;
+	long long version;
+	int r;
 
-	/*
-	 * COALESCE keeps a column when its parameter is NULL; the CLEAR bits
-	 * turn an explicit JSON null into SQL NULL.
-	 */
-	if (sm_db_exec(db, NULL,
-	    "UPDATE users SET name = COALESCE(?, name),"
-	    " region = IF(?, NULL, COALESCE(?, region)),"
-	    " mbti = IF(?, NULL, COALESCE(?, mbti)),"
-	    " profile_image = IF(?, NULL, COALESCE(?, profile_image))"
-	    " WHERE id = ?", "sisisisi",
-	    s->name, (long long)!!(c & CLEAR_REGION), s->region,
-	    (long long)!!(c & CLEAR_MBTI), s->mbti,
-	    (long long)!!(c & CLEAR_IMAGE), s->profile_image, a->id) != 0)
+	/* Lock the row first: everything below, the outbox row too, is in commit order. */
+	if (sm_db_exec(db, &rows,
+	    "SELECT name, region, mbti, profile_image, interests, version"
+	    " FROM users WHERE id = ? FOR UPDATE", "i", a->id) != 0)
 		return -1;
-	if (s->ninterests > 0) {
-		if (sm_db_exec(db, NULL, "DELETE FROM user_interests WHERE user_id = ?",
-		    "i", a->id) != 0)
-			return -1;
-		if (insert_interests(db, a->id, s->interests, s->ninterests) != 0)
-			return -1;
+	if ((r = sm_rows_next(rows)) <= 0) {
+		sm_rows_free(rows);
+		return r == 0 ? STORE_NOT_FOUND : -1;
 	}
-	return 0;
+	name = column(rows, 0, old_name, sizeof(old_name));
+	region = column(rows, 1, old_region, sizeof(old_region));
+	mbti = column(rows, 2, old_mbti, sizeof(old_mbti));
+	image = column(rows, 3, old_image, sizeof(old_image));
+	csv = column(rows, 4, old_csv, sizeof(old_csv));
+	version = sm_rows_int(rows, 5);
+	sm_rows_free(rows);
+
+	/* What the row becomes, and which fields that really changes. */
+	changed = json_object_new_array();
+#define CHANGE(field, var, value) do {                                          \
+		const char *v_ = (value);                                       \
+		if (!same(var, v_)) {                                           \
+			json_object_array_add(changed, json_object_new_string(field)); \
+			var = v_;                                               \
+		}                                                               \
+	} while (0)
+	CHANGE("name", name, s->name ? s->name : name);
+	CHANGE("region", region, (c & CLEAR_REGION) ? NULL : s->region ? s->region : region);
+	CHANGE("mbti", mbti, (c & CLEAR_MBTI) ? NULL : s->mbti ? s->mbti : mbti);
+	CHANGE("profile_image", image,
+	    (c & CLEAR_IMAGE) ? NULL : s->profile_image ? s->profile_image : image);
+#undef CHANGE
+	if (s->ninterests > 0) {
+		interests_csv(s->interests, s->ninterests, new_csv);
+		if (!same(csv, new_csv)) {
+			json_object_array_add(changed, json_object_new_string("interests"));
+			csv = new_csv;
+		}
+	}
+	a->changed = (int)json_object_array_length(changed);
+	if (a->changed == 0) {
+		json_object_put(changed);
+		return 0;       /* nothing to write, no version, no event */
+	}
+	if (sm_db_exec(db, NULL,
+	    "UPDATE users SET name = ?, region = ?, mbti = ?, profile_image = ?,"
+	    " version = version + 1 WHERE id = ?", "ssssi",
+	    name, region, mbti, image, a->id) != 0)
+		goto fail;
+	if (csv == new_csv &&
+	    (sm_db_exec(db, NULL, "DELETE FROM user_interests WHERE user_id = ?", "i", a->id) != 0 ||
+	    insert_interests(db, a->id, s->interests, s->ninterests) != 0))
+		goto fail;
+	data = user_event_data(a->id, name, image, region, csv, version + 1);
+	json_object_object_add(data, "changed", changed);
+	return add_user_event(db, "v1.event.user-updated", "user-updated", a->id, data,
+	    a->request_id);
+fail:
+	json_object_put(changed);
+	return -1;
 }
 
 int
-store_update_profile(struct sm_db *db, long long id, const struct profile *set, unsigned clear)
+store_update_profile(struct sm_db *db, long long id, const struct profile *set, unsigned clear,
+    const char *request_id, int *changed)
 {
-	struct update_args a = { id, set, clear };
+	struct update_args a = { id, set, clear, request_id, 0 };
+	int r = sm_db_tx(db, update_tx, &a);
 
-	return sm_db_tx(db, update_tx, &a);
+	*changed = r == 0 ? a.changed : 0;
+	return r;
 }
 
 int

@@ -18,9 +18,12 @@ enum {
 };
 
 
-/* A new account (and its first refresh token): *user_id set. */
+/*
+ * A new account and its v1.event.user-signed-up outbox row (request_id: the
+ * HTTP request, for the event's X-Request-Id header): *user_id set.
+ */
 int store_create_user(struct sm_db *db, const struct profile *p, const char *password_hash,
-    long long *user_id);
+    const char *request_id, long long *user_id);
 
 /* The user as API.md's `user` object (with email when with_email). */
 int store_user_json(struct sm_db *db, long long id, int with_email, json_object **out);
@@ -34,10 +37,13 @@ int store_email_exists(struct sm_db *db, const char *email, int *exists);
 
 /*
  * Profile changes.  A NULL field in `set` is left alone unless its bit is in
- * `clear`; interests are replaced when ninterests > 0.
+ * `clear`; interests are replaced when ninterests > 0.  When a field really
+ * changes, users.version goes up by one and a v1.event.user-updated outbox
+ * row (data.changed names the fields) commits with it; *changed is the number
+ * of changed fields (0: nothing written).  STORE_NOT_FOUND: no such user.
  */
 int store_update_profile(struct sm_db *db, long long id, const struct profile *set,
-    unsigned clear);
+    unsigned clear, const char *request_id, int *changed);
 
 /* Refresh tokens: the hash of a new token in a new (family NULL) or given family. */
 int store_token_insert(struct sm_db *db, long long user_id, const char *family,

@@ -22,9 +22,6 @@ int valid_mbti(const char *s);
 int valid_image_url(const char *s);
 /* Lower-cases ASCII letters in place; returns s. */
 char *lowercase(char *s);
-/* A copy of s without surrounding whitespace, in the request pool. */
-char *trimmed(struct sm_pool *pool, const char *s);
-
 /*
  * Reads "interests" from the form: 1..10 known codes, duplicates dropped.
  * Returns the number of codes (written to codes[]), 0 when absent and not

@@ -2,6 +2,7 @@
  * users.c -- profiles: GET/PATCH /users/me, GET /users/{id}, email-exists.
  */
 #include "store.h"
+#include "sm_outbox.h"
 
 #include <string.h>
 
@@ -26,12 +27,13 @@ users_patch_me(struct sm_req *req)
 	json_object *body;
 	struct sm_form f;
 	unsigned clear = 0;
+	int r, changed;
 
 	if (sm_json_body_or_reply(req, &body) != 0)
 		return;
 	sm_form_init(&f, req, body);
 	if (sm_form_string(&f, "name", SM_OPTIONAL, 1, 50, &p.name) == 1 &&
-	    *(p.name = trimmed(req->pool, p.name)) == '\0')
+	    *(p.name = sm_pool_strtrim(req->pool, p.name)) == '\0')
 		sm_form_invalid(&f, "name", "must not be blank");
 	if ((p.ninterests = form_interests(&f, SM_OPTIONAL, p.interests)) == INTERESTS_UNAVAILABLE) {
 		sm_reply_db_error(req);
@@ -42,10 +44,17 @@ users_patch_me(struct sm_req *req)
 		return;
 	if (p.ninterests < 0)
 		p.ninterests = 0;
-	if (store_update_profile(req->app->db, req->user_id, &p, clear) != 0) {
+	r = store_update_profile(req->app->db, req->user_id, &p, clear, req->request_id, &changed);
+	if (r == STORE_NOT_FOUND) {
+		sm_reply_error(req, 404, "NOT_FOUND", "your account no longer exists");
+		return;
+	}
+	if (r != 0) {
 		sm_reply_db_error(req);
 		return;
 	}
+	if (changed > 0)
+		sm_outbox_wake(req->app->redis, "user");
 	users_me(req);
 }
 

@@ -87,19 +87,6 @@ lowercase(char *s)
 	return s;
 }
 
-char *
-trimmed(struct sm_pool *pool, const char *s)
-{
-	size_t len;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	len = strlen(s);
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	return sm_pool_strndup(pool, s, len);
-}
-
 int
 form_interests(struct sm_form *f, unsigned flags, const char *codes[MAX_INTERESTS])
 {
@@ -144,7 +131,7 @@ profile_fields(struct sm_form *f, struct profile *p, unsigned *clear)
 	const char *s;
 
 	if (sm_form_string(f, "region", SM_NULLABLE, 0, 50, &s) == 1) {
-		if (s == NULL || *(s = trimmed(pool, s)) == '\0')
+		if (s == NULL || *(s = sm_pool_strtrim(pool, s)) == '\0')
 			*clear |= CLEAR_REGION;
 		else
 			p->region = s;

@@ -1,0 +1,17 @@
+/* copies.h -- the handlers of somoim-community-events (see main.c). */
+#ifndef COPIES_H
+#define COPIES_H
+
+#include "sm_consumer.h"
+
+/* user-signed-up / user-updated: replaces the user's user_interests when version is newer. */
+sm_consumer_fn copies_user_apply;
+
+/*
+ * member-joined / member-left / member-updated: the memberships row and
+ * communities.member_count, each only from an event newer (by seq) than the
+ * one it last took.  An unknown (deleted) community is ignored.
+ */
+sm_consumer_fn copies_member_apply;
+
+#endif

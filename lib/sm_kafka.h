@@ -1,0 +1,62 @@
+/*
+ * sm_kafka.h -- what every Kafka user in somoim shares: client configuration
+ * from somoim.conf, dead-letter topic names, and the event envelope.
+ *
+ * Envelope (API.md "Kafka events"): the message value is
+ *   {"id": uuid, "type": "user-updated", "occurred_at": RFC 3339 UTC with ms,
+ *    "source": "user", "data": {...}}
+ * the key is the aggregate id (one aggregate's events stay in one partition, in
+ * order), and the headers carry "X-Request-Id" (the HTTP request that caused
+ * the event) and "event_id" (the envelope id, for tools that do not parse JSON).
+ */
+#ifndef SM_KAFKA_H
+#define SM_KAFKA_H
+
+#include <stddef.h>
+#include <json-c/json.h>
+#include <librdkafka/rdkafka.h>
+
+struct sm_conf;
+
+#define SM_HDR_REQUEST_ID "X-Request-Id"
+#define SM_HDR_EVENT_ID "event_id"
+
+/*
+ * A client configuration: bootstrap.servers from [kafka] brokers, client.id,
+ * our log callback, then the given NULL-terminated key/value pairs.  Returns
+ * a new configuration (the caller passes it to rd_kafka_new or destroys it)
+ * or NULL after logging which setting was refused.
+ */
+rd_kafka_conf_t *sm_kafka_conf_new(const struct sm_conf *conf, const char *client_id,
+    const char *const *pairs);
+
+/* "<topic><suffix>", the suffix from [kafka] dlt_suffix (default ".DLT"). */
+void sm_kafka_dlt_topic(const struct sm_conf *conf, const char *topic, char *out, size_t len);
+
+struct sm_event {
+	char id[37];
+	const char *type;
+	const char *occurred_at;
+	const char *source;
+	json_object *data;      /* borrowed from root */
+	json_object *root;      /* owned; sm_event_fini() drops it */
+};
+
+/* A new envelope around data (the reference to data is taken); id_out gets its id. */
+json_object *sm_event_new(const char *type, const char *source, json_object *data,
+    char id_out[37]);
+
+/*
+ * An integer field of an event's data: a JSON integer, or a string of digits
+ * (ids may travel as strings).  0 with *out set, -1 when absent or not one.
+ */
+int sm_event_int(json_object *data, const char *key, long long *out);
+
+/* Parses a message value into ev: 0, or -1 when it is not an envelope. */
+int sm_event_parse(const void *payload, size_t len, struct sm_event *ev);
+void sm_event_fini(struct sm_event *ev);
+
+/* The value of the last header called name, as a NUL-terminated copy in buf. */
+int sm_kafka_header(const rd_kafka_message_t *m, const char *name, char *buf, size_t len);
+
+#endif
