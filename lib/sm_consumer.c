@@ -554,32 +554,41 @@ struct batch {
 	rd_kafka_message_t **ms;
 	struct sm_event *evs;
 	size_t n;
-	size_t applied, skipped;
+	size_t applied;
 };
 
+/*
+ * The batch's inbox rows go in with one statement (the ids travel as one JSON
+ * array through JSON_TABLE), then each handler runs.  A duplicate among them
+ * (fewer rows inserted than events) rolls the batch back: the one-at-a-time
+ * path then skips exactly the duplicates.
+ */
 static int
 batch_tx(struct sm_db *db, void *arg)
 {
 	struct batch *b = arg;
-	struct apply a;
+	json_object *ids = json_object_new_array();
+	char err[512];
 	size_t i;
 	int rc;
 
-	b->applied = b->skipped = 0;
+	for (i = 0; i < b->n; i++)
+		json_object_array_add(ids, json_object_new_string(b->evs[i].id));
+	rc = sm_db_exec(db, NULL, "INSERT IGNORE INTO processed_events (consumer_group, event_id)"
+	    " SELECT ?, j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id CHAR(36) PATH '$')) AS j", "ss",
+	    b->c->group, json_object_to_json_string_ext(ids, JSON_C_TO_STRING_PLAIN));
+	json_object_put(ids);
+	if (rc != 0)
+		return -1;
+	if (sm_db_affected(db) != b->n)
+		return 2;               /* a duplicate: let the single path sort it out */
 	for (i = 0; i < b->n; i++) {
-		memset(&a, 0, sizeof(a));
-		a.c = b->c;
-		a.h = handler_for(b->c, topic_of(b->ms[i]));
-		a.ev = &b->evs[i];
-		a.m = b->ms[i];
-		if ((rc = apply_tx(db, &a)) == 1) {
-			b->skipped++;
-			continue;
-		}
-		if (rc != 0)
+		err[0] = '\0';
+		if (handler_for(b->c, topic_of(b->ms[i]))->fn(db, &b->evs[i], b->ms[i], err,
+		    sizeof(err)) != 0)
 			return 2;       /* roll back; each message goes the single path */
-		b->applied++;
 	}
+	b->applied = b->n;
 	return 0;
 }
 
@@ -592,7 +601,7 @@ static void
 handle_batch(struct loop *l, rd_kafka_message_t **ms, size_t n)
 {
 	struct sm_event *evs = calloc(n, sizeof(*evs));
-	struct batch b = { l->c, ms, evs, n, 0, 0 };
+	struct batch b = { l->c, ms, evs, n, 0 };
 	size_t i, parsed = 0;
 	int fast = evs != NULL && n > 1 && l->nrs == 0;
 
@@ -603,8 +612,6 @@ handle_batch(struct loop *l, rd_kafka_message_t **ms, size_t n)
 	if (fast && sm_db_tx(l->db, batch_tx, &b) == 0) {
 		for (i = 0; i < n; i++)
 			store_offset(l, ms[i]);
-		if (b.skipped > 0)
-			sm_log(SM_LOG_INFO, "batch of %zu: %zu duplicates skipped", n, b.skipped);
 	} else {
 		for (i = 0; i < n; i++)
 			handle(l, ms[i]);

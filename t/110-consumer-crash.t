@@ -18,6 +18,13 @@ my $lo = $base + 1;
 my $hi = $base + $N;
 sub applied { (member_sql("SELECT COUNT(*) FROM member_profiles WHERE user_id BETWEEN $lo AND $hi"))[0][0] }
 
+# The daemon applies up to 500 waiting events per transaction, and would swallow the
+# whole burst in two or three: for this test it runs with small batches (the config
+# override reaches it through dev/stack's environment), so the kill lands mid-burst.
+$ENV{SOMOIM_MEMBER_EVENTS_BATCH} = 10;
+ok(stack('restart', 'member-events'), 'restart member-events with batches of 10');
+END { delete $ENV{SOMOIM_MEMBER_EVENTS_BATCH}; stack('restart', 'member-events') }
+
 my $pid = daemon_pid('member-events');
 ok($pid && kill(0, $pid), 'somoim-member-events is running') or BAIL_OUT('no member-events daemon');
 
