@@ -569,7 +569,7 @@ batch_tx(struct sm_db *db, void *arg)
 	struct batch *b = arg;
 	json_object *ids = json_object_new_array();
 	char err[512];
-	size_t i;
+	size_t i, j;
 	int rc;
 
 	for (i = 0; i < b->n; i++)
@@ -582,10 +582,20 @@ batch_tx(struct sm_db *db, void *arg)
 		return -1;
 	if (sm_db_affected(db) != b->n)
 		return 2;               /* a duplicate: let the single path sort it out */
-	for (i = 0; i < b->n; i++) {
+	for (i = 0; i < b->n; i = j) {
+		const struct sm_consumer_handler *h = handler_for(b->c, topic_of(b->ms[i]));
+
+		/* A run of events whose handlers share a batch form goes in at once. */
+		for (j = i + 1; h->batch != NULL && j < b->n &&
+		    handler_for(b->c, topic_of(b->ms[j]))->batch == h->batch; j++)
+			;
+		if (h->batch != NULL) {
+			if (h->batch(db, &b->evs[i], j - i) != 0)
+				return 2;
+			continue;
+		}
 		err[0] = '\0';
-		if (handler_for(b->c, topic_of(b->ms[i]))->fn(db, &b->evs[i], b->ms[i], err,
-		    sizeof(err)) != 0)
+		if (h->fn(db, &b->evs[i], b->ms[i], err, sizeof(err)) != 0)
 			return 2;       /* roll back; each message goes the single path */
 	}
 	b->applied = b->n;

@@ -36,9 +36,19 @@ struct sm_db;
 typedef int sm_consumer_fn(struct sm_db *db, const struct sm_event *ev,
     const rd_kafka_message_t *m, char *err, size_t errlen);
 
+/*
+ * Optional: applies n events at once (the same work as fn for each, typically
+ * one multi-row statement), inside the loop's batch transaction.  Returns 0,
+ * or -1 -- then the whole batch is rolled back and every event goes through
+ * fn one at a time, so batch needs no error handling of its own beyond
+ * refusing what it cannot take.
+ */
+typedef int sm_consumer_batch_fn(struct sm_db *db, const struct sm_event *evs, size_t n);
+
 struct sm_consumer_handler {
 	const char *topic;
 	sm_consumer_fn *fn;
+	sm_consumer_batch_fn *batch;    /* may be NULL */
 };
 
 struct sm_consumer {

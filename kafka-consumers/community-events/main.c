@@ -11,11 +11,11 @@
 #include "sm_consumer.h"
 
 static const struct sm_consumer_handler handlers[] = {
-	{ "v1.event.user-signed-up", copies_user_apply },
-	{ "v1.event.user-updated", copies_user_apply },
-	{ "v1.event.member-joined", copies_member_apply },
-	{ "v1.event.member-left", copies_member_apply },
-	{ "v1.event.member-updated", copies_member_apply },
+	{ "v1.event.user-signed-up", copies_user_apply, NULL },
+	{ "v1.event.user-updated", copies_user_apply, NULL },
+	{ "v1.event.member-joined", copies_member_apply, NULL },
+	{ "v1.event.member-left", copies_member_apply, NULL },
+	{ "v1.event.member-updated", copies_member_apply, NULL },
 };
 
 static const struct sm_consumer community_events = {

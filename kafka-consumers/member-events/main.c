@@ -10,11 +10,11 @@
 #include "sm_consumer.h"
 
 static const struct sm_consumer_handler handlers[] = {
-	{ "v1.event.user-signed-up", member_profile_apply },
-	{ "v1.event.user-updated", member_profile_apply },
-	{ "v1.event.community-created", member_community_created },
-	{ "v1.event.community-updated", member_community_updated },
-	{ "v1.event.community-deleted", member_community_deleted },
+	{ "v1.event.user-signed-up", member_profile_apply, member_profile_batch },
+	{ "v1.event.user-updated", member_profile_apply, member_profile_batch },
+	{ "v1.event.community-created", member_community_created, NULL },
+	{ "v1.event.community-updated", member_community_updated, NULL },
+	{ "v1.event.community-deleted", member_community_deleted, NULL },
 };
 
 static const struct sm_consumer member_events = {
