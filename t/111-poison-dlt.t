@@ -117,16 +117,18 @@ is($dl->{redriven}, 'no', 'it is not re-driven yet');
 # --- fix the fault, re-drive ----------------------------------------------------------------
 
 member_sql('ALTER TABLE member_profiles MODIFY name VARCHAR(255) NOT NULL');
-my ($drc, $dout) = kafka_tool('dlt', 'redrive', $DLT, '--offset', "1:$dl->{offset}");
-is($drc, 0, 'dlt redrive --offset 1:N after widening the column');
+my ($drc, $dout) = kafka_tool('dlt', 'redrive', $DLT, '--offset', "$dl->{partition}:$dl->{offset}");
+is($drc, 0, 'dlt redrive --offset P:N after widening the column');
 like($dout, qr/re-driven 1 message/, 'it re-drove one message');
 ok(wait_until(10, sub { my $p = profile($poison_user); $p && $p->[0] eq $long }),
     'the re-driven event is applied');
 ($drc, $dout) = kafka_tool('dlt', 'redrive', $DLT, '--all');
 is($drc, 0, 'dlt redrive --all');
-unlike($dout, qr/offset=$dl->{offset}: re-driven/, '--all does not send the re-driven one again');
+# (Matched with its partition: dead letters of earlier runs may share the offset number.)
+my $ours = qr/partition=$dl->{partition} offset=$dl->{offset}: re-driven/;
+unlike($dout, $ours, '--all does not send the re-driven one again');
 ($drc, $dout) = kafka_tool('dlt', 'redrive', $DLT, '--all');
-unlike($dout, qr/offset=$dl->{offset}: re-driven/, 'a second --all does not send it either');
+unlike($dout, $ours, 'a second --all does not send it either');
 sleep 2;
 my ($n) = member_sql("SELECT COUNT(*) FROM processed_events WHERE consumer_group = 'member' AND event_id = '$poison'");
 is($n->[0], 1, 'the poison event was applied exactly once');
