@@ -14,6 +14,7 @@
 #include <sodium.h>
 #include <json-c/json.h>
 
+#include "sm_db.h"
 #include "sm_http.h"
 #include "sm_pool.h"
 
@@ -85,5 +86,33 @@ sm_page_or_reply(struct sm_req *req, const char *tag, long long *limit, long lon
 		sm_reply_invalid(req, fields);
 		return -1;
 	}
+	return 0;
+}
+
+int
+sm_page_collect(struct sm_rows *rows, long long limit,
+    json_object *(*row_json)(const struct sm_rows *rows),
+    long long (*position)(const struct sm_rows *rows), json_object **items, long long *next)
+{
+	json_object *arr = json_object_new_array();
+	long long n = 0, last = -1;
+	int r;
+
+	*next = -1;
+	while ((r = sm_rows_next(rows)) == 1) {
+		if (n == limit) {
+			*next = last;
+			break;
+		}
+		json_object_array_add(arr, row_json(rows));
+		last = position(rows);
+		n++;
+	}
+	sm_rows_free(rows);
+	if (r < 0) {
+		json_object_put(arr);
+		return -1;
+	}
+	*items = arr;
 	return 0;
 }

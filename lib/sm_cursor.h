@@ -11,8 +11,11 @@
 #ifndef SM_CURSOR_H
 #define SM_CURSOR_H
 
+#include <json-c/json.h>
+
 struct sm_pool;
 struct sm_req;
+struct sm_rows;
 
 #define SM_PAGE_DEFAULT 20
 #define SM_PAGE_MAX 100
@@ -29,5 +32,15 @@ int sm_cursor_decode(const char *tag, const char *s, long long *v);
  * VALIDATION_FAILED naming the bad parameter(s).
  */
 int sm_page_or_reply(struct sm_req *req, const char *tag, long long *limit, long long *after);
+
+/*
+ * Turns the rows of a query that asked for limit + 1 into a page: up to limit
+ * items (row_json of each), and in *next the position of the last item kept
+ * when one more row exists (a next page), else -1.  Frees rows.  Returns 0,
+ * or -1 on a fetch error (nothing to free).
+ */
+int sm_page_collect(struct sm_rows *rows, long long limit,
+    json_object *(*row_json)(const struct sm_rows *rows),
+    long long (*position)(const struct sm_rows *rows), json_object **items, long long *next);
 
 #endif

@@ -20,6 +20,7 @@
  * time_zone = '+00:00').
  */
 #include "store.h"
+#include "sm_cursor.h"
 #include "sm_outbox.h"
 
 #include <limits.h>
@@ -61,36 +62,23 @@ community_json(const struct sm_rows *rows, int full)
 	return o;
 }
 
-/*
- * Collects up to limit rows (each with its VISIBLE column) into an array; the
- * query asked for limit + 1, so one more row means there is a next page, whose
- * cursor is column cursor_col of the last row kept.  Frees rows.
- */
-static int
-collect(struct sm_rows *rows, long long limit, unsigned cursor_col, json_object **items,
-    long long *next)
+/* Row shapes for sm_page_collect: a card (with its VISIBLE column), and positions. */
+static json_object *
+card(const struct sm_rows *rows)
 {
-	json_object *arr = json_object_new_array();
-	long long n = 0, last = -1;
-	int r;
+	return community_json(rows, (int)sm_rows_int(rows, NCOLS));
+}
 
-	*next = -1;
-	while ((r = sm_rows_next(rows)) == 1) {
-		if (n == limit) {
-			*next = last;
-			break;
-		}
-		json_object_array_add(arr, community_json(rows, (int)sm_rows_int(rows, NCOLS)));
-		last = sm_rows_int(rows, cursor_col);
-		n++;
-	}
-	sm_rows_free(rows);
-	if (r < 0) {
-		json_object_put(arr);
-		return -1;
-	}
-	*items = arr;
-	return 0;
+static long long
+by_id(const struct sm_rows *rows)
+{
+	return sm_rows_int(rows, 0);
+}
+
+static long long
+by_wish(const struct sm_rows *rows)
+{
+	return sm_rows_int(rows, NCOLS + 1);
 }
 
 int
@@ -208,7 +196,7 @@ store_list(struct sm_db *db, const struct community_filter *f, long long after, 
 	    f->interest, f->interest, f->region, f->region, f->like, f->like, f->like,
 	    limit + 1) != 0)
 		return -1;
-	return collect(rows, limit, 0, items, next);
+	return sm_page_collect(rows, limit, card, by_id, items, next);
 }
 
 int
@@ -228,7 +216,7 @@ store_recommended(struct sm_db *db, long long caller, long long offset, long lon
 	    " ORDER BY c.member_count DESC, c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?",
 	    "iiiii", caller, caller, caller, limit + 1, offset) != 0)
 		return -1;
-	if ((r = collect(rows, limit, 0, items, next)) != 0)
+	if ((r = sm_page_collect(rows, limit, card, by_id, items, next)) != 0)
 		return r;
 	if (*next >= 0)
 		*next = offset + limit;
@@ -388,5 +376,5 @@ store_wishlist(struct sm_db *db, long long user_id, long long after, long long l
 	    " WHERE w.user_id = ? AND w.id < ? ORDER BY w.id DESC LIMIT ?", "iiiii",
 	    user_id, user_id, user_id, after < 0 ? LLONG_MAX : after, limit + 1) != 0)
 		return -1;
-	return collect(rows, limit, NCOLS + 1, items, next);
+	return sm_page_collect(rows, limit, card, by_wish, items, next);
 }

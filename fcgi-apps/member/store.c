@@ -20,6 +20,7 @@
  */
 #include "store.h"
 #include "events.h"
+#include "sm_cursor.h"
 
 #include <string.h>
 
@@ -64,6 +65,19 @@ community_json(const struct sm_rows *rows)
 	json_object_object_add(o, "is_private", json_object_new_boolean(sm_rows_int(rows, 8)));
 	json_object_object_add(o, "created_at", json_object_new_string(sm_rows_str(rows, 9)));
 	return o;
+}
+
+/* Page positions: a member's (role order, then join order), a membership's join. */
+static long long
+member_position(const struct sm_rows *rows)
+{
+	return sm_rows_int(rows, 5) * ROLE_SHIFT + sm_rows_int(rows, 6);
+}
+
+static long long
+join_position(const struct sm_rows *rows)
+{
+	return sm_rows_int(rows, 10);
 }
 
 /* One member as `member` into *out; STORE_NO_MEMBER when there is none. */
@@ -265,9 +279,8 @@ int
 store_members(struct sm_db *db, long long id, long long caller, long long after,
     long long limit, json_object **items, long long *next)
 {
-	long long after_role = 0, after_join = 0, n = 0, last = -1;
+	long long after_role = 0, after_join = 0;
 	struct sm_rows *rows;
-	json_object *arr;
 	int r, visible;
 
 	if (sm_db_exec(db, &rows, "SELECT c.is_private = 0 OR EXISTS (SELECT 1 FROM members m"
@@ -290,24 +303,7 @@ store_members(struct sm_db *db, long long id, long long caller, long long after,
 	    " ORDER BY m.role, m.join_id LIMIT ?", "iiiii", id, after_role, after_role,
 	    after_join, limit + 1) != 0)
 		return -1;
-	arr = json_object_new_array();
-	*next = -1;
-	while ((r = sm_rows_next(rows)) == 1) {
-		if (n == limit) {
-			*next = last;
-			break;
-		}
-		json_object_array_add(arr, member_json(rows));
-		last = sm_rows_int(rows, 5) * ROLE_SHIFT + sm_rows_int(rows, 6);
-		n++;
-	}
-	sm_rows_free(rows);
-	if (r < 0) {
-		json_object_put(arr);
-		return -1;
-	}
-	*items = arr;
-	return 0;
+	return sm_page_collect(rows, limit, member_json, member_position, items, next);
 }
 
 int
@@ -315,31 +311,11 @@ store_my_communities(struct sm_db *db, long long user_id, long long after, long 
     json_object **items, long long *next)
 {
 	struct sm_rows *rows;
-	long long n = 0, last = -1;
-	json_object *arr;
-	int r;
 
 	if (sm_db_exec(db, &rows, "SELECT " COMMUNITY_COLS ", m.join_id FROM members m"
 	    " JOIN communities c ON c.id = m.community_id WHERE m.user_id = ? AND m.join_id < ?"
 	    " ORDER BY m.join_id DESC LIMIT ?", "iii", user_id,
 	    after < 0 ? (long long)9223372036854775807LL : after, limit + 1) != 0)
 		return -1;
-	arr = json_object_new_array();
-	*next = -1;
-	while ((r = sm_rows_next(rows)) == 1) {
-		if (n == limit) {
-			*next = last;
-			break;
-		}
-		json_object_array_add(arr, community_json(rows));
-		last = sm_rows_int(rows, 10);
-		n++;
-	}
-	sm_rows_free(rows);
-	if (r < 0) {
-		json_object_put(arr);
-		return -1;
-	}
-	*items = arr;
-	return 0;
+	return sm_page_collect(rows, limit, community_json, join_position, items, next);
 }
