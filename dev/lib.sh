@@ -43,31 +43,47 @@ set_run_env() {
     [[ $BUILD == /* ]] || BUILD=$TOP/$BUILD
 }
 
-# services: prints "name instances" for every line of nginx/services.
+# only NAME: true unless SOMOIM_ONLY (space-separated service and daemon names) is set
+# and leaves NAME out.  A stack started with SOMOIM_ONLY runs just those programs (the
+# gateway still routes to the others, which then answer 503): for working on a few
+# services while the rest of the tree is mid-change.
+only() { [[ -z ${SOMOIM_ONLY:-} || " $SOMOIM_ONLY " == *" $1 "* ]]; }
+
+# services: prints "name instances" for every line of nginx/services (see only).
 services() {
     local name n
     while read -r name n _; do
         [[ -z $name || $name == \#* ]] && continue
-        printf '%s %s\n' "$name" "${n:-1}"
+        only "$name" && printf '%s %s\n' "$name" "${n:-1}"
     done <"$TOP/nginx/services"
 }
 
 # schemas: prints the name of every schema: one per directory under sql/ (a FastCGI
 # service, or a daemon's own store such as member's), each with its own DB user.
+# sql/common/ is not a schema: it holds the tables several schemas include.
 schemas() {
     local d
     for d in "$TOP"/sql/*/; do
-        [[ -d $d ]] && basename "$d"
+        [[ -d $d && $(basename "$d") != common ]] && basename "$d"
     done
 }
 
 # daemons: prints the Kafka daemons (kafka-consumers/daemons, one name per line).
+# outbox_schemas: the schemas whose migrations create an outbox (the relay's list).
+outbox_schemas() {
+    local svc
+    schemas | while read -r svc; do
+        grep -qsE 'CREATE TABLE outbox|@include common/outbox\.sql' "$TOP/sql/$svc"/*.sql &&
+            printf '%s\n' "$svc"
+    done
+}
+
 daemons() {
     [[ -f $TOP/kafka-consumers/daemons ]] || return 0
     local name
     while read -r name _; do
         [[ -z $name || $name == \#* ]] && continue
-        printf '%s\n' "$name"
+        only "$name" && printf '%s\n' "$name"
     done <"$TOP/kafka-consumers/daemons"
 }
 

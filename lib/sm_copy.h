@@ -1,0 +1,83 @@
+/*
+ * sm_copy.h -- a service's local copies of the communities, memberships and
+ * profiles that other services own, kept by events, and the access check
+ * every community-scoped service makes with them.
+ *
+ * A service that needs "is this user a member of that community, with which
+ * role, and may a stranger read it" keeps three tables in its own schema
+ * (the same DDL in each schema's sql/<svc>/NNN-copies.sql; see
+ * sql/schedule/ for the reference text):
+ *
+ *   copy_communities (id PK, owner_id, name, is_private, version, deleted)
+ *   copy_members     (community_id, user_id PK, role NULL = not a member, seq)
+ *   copy_profiles    (user_id PK, name, profile_image, version)
+ *
+ * and lists SM_COPY_HANDLERS in its events daemon's handler table.  Every
+ * handler is correct in any arrival order (Kafka orders one topic's key, not
+ * one topic against another): communities and profiles move only to a newer
+ * version, a membership only to a newer seq (the member service's
+ * per-community counter), a deleted community stays a tombstone that later
+ * events respect, and a membership may land before its community does.
+ */
+#ifndef SM_COPY_H
+#define SM_COPY_H
+
+#include "sm_consumer.h"
+
+struct sm_db;
+
+enum sm_role { SM_ROLE_NONE, SM_ROLE_MEMBER, SM_ROLE_ADMIN, SM_ROLE_OWNER };
+
+struct sm_access {
+	int found;              /* the community exists (and is not deleted) */
+	int is_private;
+	enum sm_role role;      /* the caller's; SM_ROLE_NONE for a stranger */
+};
+
+/*
+ * Fills *a for user_id (0: anonymous) in community_id.  Returns 0, or -1 on
+ * a database error.
+ */
+int sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
+    struct sm_access *a);
+
+/* What the access allows: reading (public, or a member), and moderating (owner/admin). */
+#define SM_CAN_READ(a)     ((a)->found && (!(a)->is_private || (a)->role != SM_ROLE_NONE))
+#define SM_IS_MEMBER(a)    ((a)->found && (a)->role != SM_ROLE_NONE)
+#define SM_IS_MODERATOR(a) ((a)->found && (a)->role >= SM_ROLE_ADMIN)
+
+/*
+ * The profile copy of user_id: name into name[namelen] and profile image
+ * into image[imagelen] (empty when none).  Returns 1 when known, 0 when not
+ * (yet): then name and image are empty.  -1 on a database error.
+ */
+int sm_copy_profile(struct sm_db *db, long long user_id, char *name, size_t namelen,
+    char *image, size_t imagelen);
+
+/* The handlers; list them with SM_COPY_HANDLERS. */
+sm_consumer_fn sm_copy_profile_apply;           /* user-signed-up, user-updated */
+sm_consumer_batch_fn sm_copy_profile_batch;
+sm_consumer_fn sm_copy_community_apply;         /* community-created, -updated */
+sm_consumer_fn sm_copy_community_deleted;       /* community-deleted: tombstone, members go */
+sm_consumer_fn sm_copy_member_apply;            /* member-joined, -left, -updated */
+
+/*
+ * The entries of a handler table.  A service that must also act on one of
+ * these topics (say, drop its rows of a deleted community) writes its own
+ * entry for that topic instead, calling the sm_copy_ handler first.
+ */
+#define SM_COPY_PROFILE_HANDLERS \
+	{ "v1.event.user-signed-up", sm_copy_profile_apply, sm_copy_profile_batch }, \
+	{ "v1.event.user-updated", sm_copy_profile_apply, sm_copy_profile_batch }
+#define SM_COPY_MEMBER_HANDLERS \
+	{ "v1.event.member-joined", sm_copy_member_apply, NULL }, \
+	{ "v1.event.member-left", sm_copy_member_apply, NULL }, \
+	{ "v1.event.member-updated", sm_copy_member_apply, NULL }
+#define SM_COPY_COMMUNITY_HANDLERS \
+	{ "v1.event.community-created", sm_copy_community_apply, NULL }, \
+	{ "v1.event.community-updated", sm_copy_community_apply, NULL }
+#define SM_COPY_HANDLERS \
+	SM_COPY_PROFILE_HANDLERS, SM_COPY_MEMBER_HANDLERS, SM_COPY_COMMUNITY_HANDLERS, \
+	{ "v1.event.community-deleted", sm_copy_community_deleted, NULL }
+
+#endif
