@@ -175,21 +175,21 @@ is(scalar(@bad), 0, 'per user: signup first, versions increasing, updates in one
 ok(wait_until(20, sub { unpublished() == 0 }), 'the outbox has no unpublished rows left')
     or diag(unpublished() . ' rows still unpublished');
 
-# ---- The consumer side, when it is there: member_profiles follows the events --------------
-# (kafka-consumers/member-events fills somoim_member.member_profiles from these events.)
+# ---- The consumer side, when it is there: copy_profiles follows the events --------------
+# (kafka-consumers/member-events fills somoim_member.copy_profiles from these events.)
 
-subtest 'member_profiles holds every user\'s latest name once' => sub {
+subtest 'copy_profiles holds every user\'s latest name once' => sub {
     my $have = defined conf('member', 'db_password')
         && eval { (sql('member', q{SELECT COUNT(*) FROM information_schema.tables
-            WHERE table_schema = DATABASE() AND table_name = 'member_profiles'}))[0][0] };
-    plan skip_all => 'no somoim_member.member_profiles in this build' unless $have;
+            WHERE table_schema = DATABASE() AND table_name = 'copy_profiles'}))[0][0] };
+    plan skip_all => 'no somoim_member.copy_profiles in this build' unless $have;
     my $ids = join ',', map { $_->{id} } @users;
     my %latest = map { ($_->{id} => $_->{names}[-1]) } @users;
     my @wrong;
     my $done = wait_until(60, sub {
         my %rows;
         push @{ $rows{ $_->[0] } }, $_->[1]
-            for sql('member', "SELECT user_id, name FROM member_profiles WHERE user_id IN ($ids)");
+            for sql('member', "SELECT user_id, name FROM copy_profiles WHERE user_id IN ($ids)");
         @wrong = map {
             my $got = $rows{$_} || [];
             @$got == 1 && $got->[0] eq $latest{$_} ? () : "user $_: @$got (want $latest{$_})"

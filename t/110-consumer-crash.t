@@ -16,7 +16,7 @@ my $N = 1000;
 my $base = unique_base();
 my $lo = $base + 1;
 my $hi = $base + $N;
-sub applied { (member_sql("SELECT COUNT(*) FROM member_profiles WHERE user_id BETWEEN $lo AND $hi"))[0][0] }
+sub applied { (member_sql("SELECT COUNT(*) FROM copy_profiles WHERE user_id BETWEEN $lo AND $hi"))[0][0] }
 
 # The daemon applies up to 500 waiting events per transaction, and would swallow the
 # whole burst in two or three: for this test it runs with small batches (the config
@@ -63,7 +63,7 @@ my ($seen) = member_sql("SELECT COUNT(*), COUNT(DISTINCT event_id) FROM processe
 is($seen->[0], $N, "processed_events holds each of the $N event ids");
 is($seen->[1], $N, '... once each');
 
-my @bad = member_sql("SELECT user_id, name, profile_image, version FROM member_profiles "
+my @bad = member_sql("SELECT user_id, name, profile_image, version FROM copy_profiles "
     . "WHERE user_id BETWEEN $lo AND $hi AND (name <> CONCAT('Crash ', user_id) "
     . "OR profile_image <> CONCAT('https://img.example/', user_id, '.png') OR version <> 1)");
 is(scalar @bad, 0, 'every profile has exactly the name, image and version of its event')

@@ -1,5 +1,5 @@
 #!/usr/bin/perl
-# A poison event (a user-updated whose name does not fit member_profiles.name) is tried
+# A poison event (a user-updated whose name does not fit copy_profiles.name) is tried
 # exactly 3 times about 1 s apart, then lands in v1.event.user-updated.DLT with Spring's
 # kafka_dlt-* headers. The partition it blocked goes on after the retries, other partitions
 # never stop, and an envelope that is not JSON goes to the DLT without retries. Once the
@@ -19,7 +19,7 @@ my $base = unique_base();
 my $poison_user = $base + 1;
 my $long = 'p' x 200;
 
-sub profile { my ($id) = @_; return (member_sql("SELECT name, version FROM member_profiles WHERE user_id = $id"))[0] }
+sub profile { my ($id) = @_; return (member_sql("SELECT name, version FROM copy_profiles WHERE user_id = $id"))[0] }
 sub produce_one {
     my ($partition, $user, $name, %o) = @_;
     my $version = $o{version} // 2;
@@ -49,8 +49,8 @@ sub dead_letter_of {
 
 # The column as the migration made it (the rows only this test can have made too long go).
 sub restore_column {
-    member_sql('DELETE FROM member_profiles WHERE CHAR_LENGTH(name) > 50');
-    member_sql('ALTER TABLE member_profiles MODIFY name VARCHAR(50) NOT NULL');
+    member_sql('DELETE FROM copy_profiles WHERE CHAR_LENGTH(name) > 50');
+    member_sql('ALTER TABLE copy_profiles MODIFY name VARCHAR(50) NOT NULL');
 }
 END { eval { restore_column() } }
 restore_column();
@@ -116,7 +116,7 @@ is($dl->{redriven}, 'no', 'it is not re-driven yet');
 
 # --- fix the fault, re-drive ----------------------------------------------------------------
 
-member_sql('ALTER TABLE member_profiles MODIFY name VARCHAR(255) NOT NULL');
+member_sql('ALTER TABLE copy_profiles MODIFY name VARCHAR(255) NOT NULL');
 my ($drc, $dout) = kafka_tool('dlt', 'redrive', $DLT, '--offset', "$dl->{partition}:$dl->{offset}");
 is($drc, 0, 'dlt redrive --offset P:N after widening the column');
 like($dout, qr/re-driven 1 message/, 'it re-drove one message');

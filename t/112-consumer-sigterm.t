@@ -21,13 +21,16 @@ my $base = unique_base();
 my ($lo, $hi) = ($base + 1, $base + $N);
 my $prog = ($ENV{SOMOIM_BUILD} // $ENV{SOMOIM_TOP}) . '/kafka-consumers/member-events/somoim-member-events';
 my $logfile = "$ENV{SOMOIM_RUN}/log/member-events-t112.log";
-sub applied { (member_sql("SELECT COUNT(*) FROM member_profiles WHERE user_id BETWEEN $lo AND $hi"))[0][0] }
+sub applied { (member_sql("SELECT COUNT(*) FROM copy_profiles WHERE user_id BETWEEN $lo AND $hi"))[0][0] }
 
 sub spawn {
     my $pid = fork // die "fork: $!";
     if ($pid == 0) {
         open STDERR, '>>', $logfile or POSIX::_exit(127);
         open STDOUT, '>&', \*STDERR;
+        # One event per transaction: slow enough that the SIGTERM lands mid-burst even
+        # when this machine is busy and the polls below are slow.
+        $ENV{SOMOIM_MEMBER_EVENTS_BATCH} = 1;
         exec $prog or POSIX::_exit(127);
     }
     return $pid;

@@ -12,7 +12,7 @@
  *
  * The member list orders by the role ENUM's index (owner 1, admin 2,
  * member 3), then join_id; its cursor is one number, role * 2^48 + join_id.
- * Names and images come from member_profiles (kept by the user events); a
+ * Names and images come from copy_profiles (kept by the user events); a
  * user whose signed-up event has not arrived yet shows with name "".
  *
  * Times are formatted by the server as RFC 3339 UTC (connections run with
@@ -30,7 +30,7 @@
 /* The columns member_json() reads, in its order; then the cursor parts. */
 #define MEMBER_COLS "m.user_id, COALESCE(p.name, ''), p.profile_image, m.role, " \
 	RFC3339("m.joined_at") ", m.role + 0, m.join_id"
-#define MEMBER_FROM "FROM members m LEFT JOIN member_profiles p ON p.user_id = m.user_id"
+#define MEMBER_FROM "FROM members m LEFT JOIN copy_profiles p ON p.user_id = m.user_id"
 
 /* The columns community_json() reads, in its order; then join_id. */
 #define COMMUNITY_COLS "c.id, c.name, c.description, c.region, c.interest, c.max_members," \

@@ -8,10 +8,10 @@
  */
 #include "member.h"
 #include "sm_consumer.h"
+#include "sm_copy.h"
 
 static const struct sm_consumer_handler handlers[] = {
-	{ "v1.event.user-signed-up", member_profile_apply, member_profile_batch },
-	{ "v1.event.user-updated", member_profile_apply, member_profile_batch },
+	SM_COPY_PROFILE_HANDLERS,       /* copy_profiles: lib/sm_copy.c */
 	{ "v1.event.community-created", member_community_created, NULL },
 	{ "v1.event.community-updated", member_community_updated, NULL },
 	{ "v1.event.community-deleted", member_community_deleted, NULL },

@@ -4,10 +4,6 @@
 
 #include "sm_consumer.h"
 
-/* user-signed-up / user-updated: upserts member_profiles when version is newer. */
-sm_consumer_fn member_profile_apply;
-sm_consumer_batch_fn member_profile_batch;      /* the same, many at once */
-
 /*
  * communities.c: the community copy; created also adds the owner's member row
  * and its v1.event.member-joined; deleted drops the copy and its members.

@@ -3,7 +3,7 @@
 # The one design decision: these tests go through the real event path. A community is
 # created at the community service and used here only once somoim-member-events has copied
 # it (community service → outbox → relay → Kafka → member-events), and a new user's name is
-# awaited in member_profiles the same way; nothing is seeded behind the services' backs.
+# awaited in copy_profiles the same way; nothing is seeded behind the services' backs.
 
 package Somoim::Member;
 
@@ -32,11 +32,11 @@ sub wait_known {
     });
 }
 
-# wait_profile($user_id) → true once member_profiles has the user (≤ 10 s).
+# wait_profile($user_id) → true once copy_profiles has the user (≤ 10 s).
 sub wait_profile {
     my ($uid) = @_;
     return wait_until(10, sub {
-        my @r = member_sql(sprintf 'SELECT 1 FROM member_profiles WHERE user_id = %d', $uid);
+        my @r = member_sql(sprintf 'SELECT 1 FROM copy_profiles WHERE user_id = %d', $uid);
         return scalar @r;
     });
 }
