@@ -6,6 +6,7 @@
 
 /* user-signed-up / user-updated: replaces the user's user_interests when version is newer. */
 sm_consumer_fn copies_user_apply;
+sm_consumer_batch_fn copies_user_batch;        /* the same, many at once */
 
 /*
  * member-joined / member-left / member-updated: the memberships row and

@@ -11,8 +11,8 @@
 #include "sm_consumer.h"
 
 static const struct sm_consumer_handler handlers[] = {
-	{ "v1.event.user-signed-up", copies_user_apply, NULL },
-	{ "v1.event.user-updated", copies_user_apply, NULL },
+	{ "v1.event.user-signed-up", copies_user_apply, copies_user_batch },
+	{ "v1.event.user-updated", copies_user_apply, copies_user_batch },
 	{ "v1.event.member-joined", copies_member_apply, NULL },
 	{ "v1.event.member-left", copies_member_apply, NULL },
 	{ "v1.event.member-updated", copies_member_apply, NULL },
