@@ -54,17 +54,20 @@ services() {
     local name n
     while read -r name n _; do
         [[ -z $name || $name == \#* ]] && continue
-        only "$name" && printf '%s %s\n' "$name" "${n:-1}"
+        if only "$name"; then printf '%s %s\n' "$name" "${n:-1}"; fi
     done <"$TOP/nginx/services"
 }
 
 # schemas: prints the name of every schema: one per directory under sql/ (a FastCGI
 # service, or a daemon's own store such as member's), each with its own DB user.
-# sql/common/ is not a schema: it holds the tables several schemas include.
+# sql/common/ is not a schema: it holds the tables several schemas include.  With
+# SOMOIM_ONLY, only the schemas of the programs named there (board_query is board-query's).
 schemas() {
-    local d
+    local d name
     for d in "$TOP"/sql/*/; do
-        [[ -d $d && $(basename "$d") != common ]] && basename "$d"
+        name=$(basename "$d")
+        [[ -d $d && $name != common ]] || continue
+        if only "$name" || only "${name//_/-}"; then printf '%s\n' "$name"; fi
     done
 }
 
@@ -73,8 +76,9 @@ schemas() {
 outbox_schemas() {
     local svc
     schemas | while read -r svc; do
-        grep -qsE 'CREATE TABLE outbox|@include common/outbox\.sql' "$TOP/sql/$svc"/*.sql &&
+        if grep -qsE 'CREATE TABLE outbox|@include common/outbox\.sql' "$TOP/sql/$svc"/*.sql; then
             printf '%s\n' "$svc"
+        fi
     done
 }
 
@@ -83,7 +87,7 @@ daemons() {
     local name
     while read -r name _; do
         [[ -z $name || $name == \#* ]] && continue
-        only "$name" && printf '%s\n' "$name"
+        if only "$name"; then printf '%s\n' "$name"; fi
     done <"$TOP/kafka-consumers/daemons"
 }
 

@@ -29,6 +29,11 @@
  * messages go through the one-at-a-time path above, which finds the culprit
  * and applies its retry policy; so batching changes the cost, never the
  * outcome.  While any partition is retrying, batching is off.
+ *
+ * processed_events is pruned every PRUNE_EVERY seconds of rows older than
+ * [<name>] processed_retention_seconds (7 days: Kafka's default retention, so
+ * no redelivery or dead letter can still bring an id that old), in chunks
+ * so the loop never stalls for long.
  */
 #include "sm_consumer.h"
 #include "sm_conf.h"
@@ -48,6 +53,10 @@
 #define FQCN_DESER "org.springframework.kafka.support.serializer.DeserializationException"
 #define FQCN_SQL "java.sql.SQLException"
 #define FQCN_HANDLER "java.lang.IllegalArgumentException"
+
+#define PRUNE_EVERY 10          /* seconds between prunes of processed_events */
+#define PRUNE_CHUNK 5000        /* rows per DELETE */
+#define PRUNE_CHUNKS 20         /* DELETEs per prune at most */
 
 static volatile sig_atomic_t stop_requested;
 
@@ -70,6 +79,8 @@ struct loop {
 	long long retries;
 	long long backoff_ms;
 	long long batch;        /* most messages applied in one transaction */
+	long long retention;    /* seconds a processed_events row is kept */
+	double prune_due;       /* monotonic time of the next prune */
 	char session_timeout[24];
 	struct retry *rs;
 	size_t nrs, caprs;
@@ -706,6 +717,30 @@ subscribe(struct loop *l)
 	return 0;
 }
 
+/* Deletes this group's inbox rows older than the retention, a chunk at a time. */
+static void
+prune(struct loop *l)
+{
+	unsigned long long deleted = 0;
+	int i;
+
+	l->prune_due = now_mono() + PRUNE_EVERY;
+	for (i = 0; i < PRUNE_CHUNKS; i++) {
+		if (sm_db_exec(l->db, NULL, "DELETE FROM processed_events WHERE consumer_group = ?"
+		    " AND processed_at < NOW(3) - INTERVAL ? SECOND LIMIT ?", "sii",
+		    l->c->group, l->retention, (long long)PRUNE_CHUNK) != 0) {
+			sm_log(SM_LOG_WARN, "pruning processed_events failed: %s", sm_db_error(l->db));
+			return;
+		}
+		deleted += sm_db_affected(l->db);
+		if (sm_db_affected(l->db) < PRUNE_CHUNK)
+			break;
+	}
+	if (deleted > 0)
+		sm_log(SM_LOG_INFO, "pruned %llu processed_events rows older than %lld s", deleted,
+		    l->retention);
+}
+
 static int
 run(struct loop *l)
 {
@@ -718,7 +753,9 @@ run(struct loop *l)
 	if (sm_conf_int(l->conf, l->c->name, "retries", 2, 0, 100, &l->retries) != 0 ||
 	    sm_conf_int(l->conf, l->c->name, "retry_backoff_ms", 1000, 0, 600000, &l->backoff_ms) != 0 ||
 	    sm_conf_int(l->conf, l->c->name, "session_timeout_ms", 10000, 6000, 300000, &session) != 0 ||
-	    sm_conf_int(l->conf, l->c->name, "batch", 500, 1, 5000, &l->batch) != 0)
+	    sm_conf_int(l->conf, l->c->name, "batch", 500, 1, 5000, &l->batch) != 0 ||
+	    sm_conf_int(l->conf, l->c->name, "processed_retention_seconds", 604800, 1,
+	    100000000, &l->retention) != 0)
 		return 1;
 	snprintf(l->session_timeout, sizeof(l->session_timeout), "%lld", session);
 	if ((l->db = sm_db_new(l->conf, l->c->schema)) == NULL)
@@ -752,6 +789,8 @@ run(struct loop *l)
 		}
 		if (n > 0)
 			handle_batch(l, batch, n);
+		if (now_mono() >= l->prune_due)
+			prune(l);
 		if (m == NULL)
 			continue;
 		if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)

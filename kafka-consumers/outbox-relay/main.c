@@ -3,8 +3,9 @@
  *
  * Round after round: publish what the outboxes hold; when nothing is left,
  * sleep until a service says "I wrote an event" on Redis or the polling
- * interval passes; after a failure, back off (200 ms doubling to 5 s) so a
- * Kafka outage costs nothing but a retry now and then.  SIGTERM only sets a
+ * interval passes.  A schema whose batch failed backs off on its own (200 ms
+ * doubling to 5 s, relay.c), so a Kafka outage costs nothing but a retry now
+ * and then, and one unreachable schema does not hold up the others.  SIGTERM only sets a
  * flag: the batch in hand is finished, the producer flushed, exit 0.
  */
 #include "relay.h"
@@ -43,7 +44,6 @@ main(int argc, char **argv)
 	struct relay *relay;
 	struct wakeup *wake;
 	long long poll_ms;
-	long backoff = 0;
 	time_t next_sweep = 0;
 	int more;
 
@@ -69,12 +69,8 @@ main(int argc, char **argv)
 	if (!stop)
 		sm_log(SM_LOG_INFO, "somoim-outbox-relay ready (polling every %lld ms)", poll_ms);
 	while (!stop) {
-		if (relay_round(relay, &more) != 0) {
-			backoff = backoff ? (backoff * 2 > 5000 ? 5000 : backoff * 2) : 200;
-			nap(backoff);
-			continue;
-		}
-		backoff = 0;
+		if (relay_round(relay, &more) != 0)
+			more = 0;       /* the failed schemas wait their backoff */
 		if (time(NULL) >= next_sweep) {
 			relay_sweep(relay);
 			next_sweep = time(NULL) + 60;

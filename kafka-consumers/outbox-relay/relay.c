@@ -54,6 +54,8 @@ struct schema {
 	char lock[160];
 	struct sm_db *db;
 	int locked;             /* 1 held, 0 not held, -1 not asked yet */
+	long backoff_ms;        /* after a failed batch: 200 ms doubling to 5 s */
+	double retry_at;        /* monotonic time before which the schema is skipped */
 };
 
 struct relay {
@@ -168,13 +170,20 @@ relay_free(struct relay *r)
 int
 relay_connect(struct relay *r)
 {
-	size_t i;
-	int rc = 0;
+	size_t i, up = 0;
 
 	for (i = 0; i < r->nschemas; i++)
-		if (sm_db_ensure(r->schemas[i].db) != 0)
-			rc = -1;
-	return rc;
+		up += sm_db_ensure(r->schemas[i].db) == 0;
+	return up > 0 ? 0 : -1;
+}
+
+static double
+now_mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /*
@@ -382,9 +391,21 @@ relay_round(struct relay *r, int *more)
 	int rc = 0;
 
 	*more = 0;
-	for (i = 0; i < r->nschemas; i++)
-		if (relay_schema(r, &r->schemas[i], more) != 0)
-			rc = -1;
+	for (i = 0; i < r->nschemas; i++) {
+		struct schema *s = &r->schemas[i];
+		double now = now_mono();
+
+		if (now < s->retry_at)
+			continue;
+		if (relay_schema(r, s, more) == 0) {
+			s->backoff_ms = 0;
+			continue;
+		}
+		/* Only this schema waits: the others keep flowing. */
+		s->backoff_ms = s->backoff_ms ? (s->backoff_ms >= 2500 ? 5000 : s->backoff_ms * 2) : 200;
+		s->retry_at = now + (double)s->backoff_ms / 1000.0;
+		rc = -1;
+	}
 	sm_producer_poll(r->producer, 0);
 	return rc;
 }

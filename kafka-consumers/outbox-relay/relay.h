@@ -17,14 +17,18 @@ struct relay *relay_new(const struct sm_conf *conf);
 /* Flushes the producer (every report is served first) and frees everything. */
 void relay_free(struct relay *r);
 
-/* Connects every schema's database: 0, or -1 while one is unreachable. */
+/*
+ * Connects every schema's database: 0 once at least one answers (the others
+ * are retried by the rounds), -1 while none does.
+ */
 int relay_connect(struct relay *r);
 
 /*
  * One pass over every schema whose lock we hold (taking it when free): at most
  * one batch each, published and marked.  *more is set when a batch was full
- * (look again at once).  Returns 0, or -1 when a row could not be published
- * or marked (back off before the next round).
+ * (look again at once).  Returns 0, or -1 when a schema's batch could not be
+ * read, published or marked: that schema alone then backs off (200 ms
+ * doubling to 5 s) and the rest are served as usual.
  */
 int relay_round(struct relay *r, int *more);
 
