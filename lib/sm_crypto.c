@@ -6,8 +6,10 @@
 #include "sm_log.h"
 
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 static size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -87,6 +89,14 @@ sm_sha256_hex(const void *data, size_t len, char out[65])
 	sodium_bin2hex(out, 65, digest, sizeof(digest));
 }
 
+static void
+uuid_format(const unsigned char b[16], char out[37])
+{
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+	    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+	    b[12], b[13], b[14], b[15]);
+}
+
 void
 sm_uuid_v4(char out[37])
 {
@@ -95,7 +105,30 @@ sm_uuid_v4(char out[37])
 	randombytes_buf(b, sizeof(b));
 	b[6] = (b[6] & 0x0f) | 0x40;
 	b[8] = (b[8] & 0x3f) | 0x80;
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-	    b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
-	    b[12], b[13], b[14], b[15]);
+	uuid_format(b, out);
+}
+
+void
+sm_uuid_v7(char out[37])
+{
+	/* The last (milliseconds << 12 | fraction) handed out: never repeat or go back. */
+	static uint64_t last;
+	unsigned char b[16];
+	struct timespec ts;
+	uint64_t t;
+	int i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t = ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000) << 12 |
+	    (uint64_t)(ts.tv_nsec % 1000000) * 4096 / 1000000;
+	if (t <= last)
+		t = last + 1;
+	last = t;
+	randombytes_buf(b, sizeof(b));
+	for (i = 0; i < 6; i++)
+		b[i] = (unsigned char)(t >> (12 + 8 * (5 - i)));
+	b[6] = (unsigned char)(0x70 | ((t >> 8) & 0x0f));
+	b[7] = (unsigned char)t;
+	b[8] = (b[8] & 0x3f) | 0x80;
+	uuid_format(b, out);
 }

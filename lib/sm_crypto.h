@@ -32,5 +32,13 @@ void sm_random_token(char *out, size_t outlen, size_t nbytes);
 void sm_sha256_hex(const void *data, size_t len, char out[65]);
 /* A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx". */
 void sm_uuid_v4(char out[37]);
+/*
+ * A time-ordered (version 7, RFC 9562) UUID: 48 bits of Unix milliseconds,
+ * 12 bits of sub-millisecond time (RFC 9562 method 3), 62 random bits;
+ * strictly increasing within a process.  Event ids are these, so the inbox
+ * and outbox indexes on them grow at their right edge instead of splitting
+ * pages all over the B-tree.
+ */
+void sm_uuid_v7(char out[37]);
 
 #endif

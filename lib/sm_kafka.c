@@ -67,7 +67,7 @@ sm_event_new(const char *type, const char *source, json_object *data, char id_ou
 	struct tm tm;
 	size_t n;
 
-	sm_uuid_v4(id_out);
+	sm_uuid_v7(id_out);
 	gettimeofday(&tv, NULL);
 	gmtime_r(&tv.tv_sec, &tm);
 	n = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);

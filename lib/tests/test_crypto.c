@@ -3,7 +3,9 @@
 #include "sm_conf.h"
 #include "sm_crypto.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void
 passwords(void **state)
@@ -40,12 +42,41 @@ tokens_digests_uuids(void **state)
 	assert_non_null(strchr("89ab", uuid[19]));
 }
 
+static void
+uuid_v7_order(void **state)
+{
+	char prev[37], uuid[37], hex[13];
+	time_t now = time(NULL);
+	unsigned long long ms;
+	int i;
+
+	(void)state;
+	sm_uuid_v7(prev);
+	assert_int_equal(strlen(prev), 36);
+	assert_int_equal(prev[14], '7');
+	assert_non_null(strchr("89ab", prev[19]));
+	/* The first 48 bits are the Unix time in milliseconds. */
+	memcpy(hex, prev, 8);
+	memcpy(hex + 8, prev + 9, 4);
+	hex[12] = '\0';
+	ms = strtoull(hex, NULL, 16);
+	assert_true(ms / 1000 >= (unsigned long long)now - 1 &&
+	    ms / 1000 <= (unsigned long long)now + 1);
+	/* Strictly increasing, as text too (what an index sorts by). */
+	for (i = 0; i < 100000; i++) {
+		sm_uuid_v7(uuid);
+		assert_true(strcmp(prev, uuid) < 0);
+		memcpy(prev, uuid, sizeof(uuid));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(passwords),
 		cmocka_unit_test(tokens_digests_uuids),
+		cmocka_unit_test(uuid_v7_order),
 	};
 
 	return RUN_TESTS("crypto", tests);
