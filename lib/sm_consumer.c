@@ -488,6 +488,16 @@ failed(struct loop *l, const rd_kafka_message_t *m, struct retry *r, const char 
 	}
 }
 
+/* A dead letter of another group, re-driven: not ours to apply (sm_kafka.h). */
+static int
+redriven_for_other(const struct loop *l, const rd_kafka_message_t *m)
+{
+	char group[256];
+
+	return sm_kafka_header(m, SM_HDR_REDRIVE_GROUP, group, sizeof(group)) == 0 &&
+	    strcmp(group, l->c->group) != 0;
+}
+
 static void
 handle(struct loop *l, const rd_kafka_message_t *m)
 {
@@ -506,6 +516,14 @@ handle(struct loop *l, const rd_kafka_message_t *m)
 		 */
 		if (!r->paused)
 			pause_and_rewind(l, r, 0);
+		return;
+	}
+	if (redriven_for_other(l, m)) {
+		sm_log(SM_LOG_DEBUG, "re-driven for another group, passed by: topic=%s partition=%"
+		    PRId32 " offset=%" PRId64, topic, m->partition, m->offset);
+		store_offset(l, m);
+		if (r != NULL)
+			retry_drop(l, r);
 		return;
 	}
 	if (sm_event_parse(m->payload, m->len, &ev) != 0) {
@@ -626,8 +644,9 @@ handle_batch(struct loop *l, rd_kafka_message_t **ms, size_t n)
 	size_t i, parsed = 0;
 	int fast = evs != NULL && n > 1 && l->nrs == 0;
 
+	/* Anything unusual (a re-driven dead letter among them) goes one at a time. */
 	for (i = 0; fast && i < n; i++, parsed++)
-		if (handler_for(l->c, topic_of(ms[i])) == NULL ||
+		if (handler_for(l->c, topic_of(ms[i])) == NULL || redriven_for_other(l, ms[i]) ||
 		    sm_event_parse(ms[i]->payload, ms[i]->len, &evs[i]) != 0)
 			fast = 0;
 	if (fast && sm_db_tx(l->db, batch_tx, &b) == 0) {

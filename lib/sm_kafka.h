@@ -20,6 +20,12 @@ struct sm_conf;
 
 #define SM_HDR_REQUEST_ID "X-Request-Id"
 #define SM_HDR_EVENT_ID "event_id"
+/*
+ * On a re-driven dead letter (somoim-kafka dlt redrive): the consumer group
+ * that dead-lettered it.  The event goes back to the shared topic, and only
+ * that group applies it again; every other group passes it by.
+ */
+#define SM_HDR_REDRIVE_GROUP "somoim-redrive-group"
 
 /*
  * A client configuration: bootstrap.servers from [kafka] brokers, client.id,

@@ -3,7 +3,8 @@
 # exactly 3 times about 1 s apart, then lands in v1.event.user-updated.DLT with Spring's
 # kafka_dlt-* headers. The partition it blocked goes on after the retries, other partitions
 # never stop, and an envelope that is not JSON goes to the DLT without retries. Once the
-# fault is fixed, `somoim-kafka dlt redrive --all` re-applies it exactly once.
+# fault is fixed, `somoim-kafka dlt redrive` re-applies it exactly once, in the group that
+# dead-lettered it only (the redrive names the group; other groups pass it by).
 
 use strict;
 use warnings;
@@ -42,9 +43,12 @@ sub dead_letters {
     }
     return @msgs;
 }
+# The member group's dead letter of an event: every group that copies profiles (the
+# member, comment, board and schedule daemons) dead-letters the poison on its own.
 sub dead_letter_of {
     my ($event_id) = @_;
-    return grep { ($_->{headers}{event_id} // '') eq $event_id } dead_letters();
+    return grep { ($_->{headers}{event_id} // '') eq $event_id
+        && ($_->{headers}{'kafka_dlt-original-consumer-group'} // '') eq 'member' } dead_letters();
 }
 
 # The column as the migration made it (the rows only this test can have made too long go).

@@ -8,8 +8,10 @@
  *   dlt redrive TOPIC.DLT (--all | --offset [P:]N ...)
  *       sends the chosen dead letters back to their original topic and
  *       partition (kafka_dlt-original-topic / -partition), with the original
- *       key, value and headers minus the kafka_dlt-* ones.  The consumers'
- *       processed_events makes a re-driven event apply once.
+ *       key, value and headers minus the kafka_dlt-* ones, plus
+ *       somoim-redrive-group naming the group that dead-lettered it: only
+ *       that group applies it again (the others already did, or have their
+ *       own dead letter of it).  processed_events makes it apply once.
  *
  * The one design decision: what was re-driven is remembered in Kafka itself,
  * as the committed offsets of the group "somoim-dlt-redrive" on the DLT: the
@@ -385,6 +387,9 @@ redrive_one(struct dlt *d, const rd_kafka_message_t *m, void *arg)
 			if (strncmp(name, DLT_PREFIX, strlen(DLT_PREFIX)) != 0)
 				rd_kafka_header_add(h, name, -1, val, (ssize_t)size);
 		}
+		if (rd_kafka_header_get_last(src, "kafka_dlt-original-consumer-group", &val, &size) ==
+		    RD_KAFKA_RESP_ERR_NO_ERROR && val != NULL && size > 0)
+			rd_kafka_header_add(h, SM_HDR_REDRIVE_GROUP, -1, val, (ssize_t)size);
 		if (rd_kafka_header_get_last(src, "kafka_dlt-original-partition", &val, &size) ==
 		    RD_KAFKA_RESP_ERR_NO_ERROR && size == 4 && val != NULL) {
 			const unsigned char *b = val;
