@@ -69,18 +69,6 @@ sm_copy_profile(struct sm_db *db, long long user_id, char *name, size_t namelen,
 
 /* ---- the handlers ---- */
 
-/* data.<key> as a string into *out; -1 when missing or not a string. */
-static int
-str_field(json_object *data, const char *key, const char **out)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(data, key, &v) || !json_object_is_type(v, json_type_string))
-		return -1;
-	*out = json_object_get_string(v);
-	return 0;
-}
-
 static int
 bad_field(const struct sm_event *ev, const char *field, char *err, size_t errlen)
 {
@@ -103,7 +91,7 @@ profile_of(const struct sm_event *ev, struct profile *p, char *err, size_t errle
 		return bad_field(ev, "user_id", err, errlen);
 	if (sm_event_int(ev->data, "version", &p->version) != 0)
 		return bad_field(ev, "version", err, errlen);
-	if (str_field(ev->data, "name", &p->name) != 0)
+	if ((p->name = sm_event_str(ev->data, "name")) == NULL)
 		return bad_field(ev, "name", err, errlen);
 	if (json_object_object_get_ex(ev->data, "profile_image", &v) && v != NULL) {
 		if (!json_object_is_type(v, json_type_string))
@@ -199,7 +187,7 @@ sm_copy_community_apply(struct sm_db *db, const struct sm_event *ev,
 		return bad_field(ev, "owner_id", err, errlen);
 	if (sm_event_int(ev->data, "version", &version) != 0)
 		return bad_field(ev, "version", err, errlen);
-	if (str_field(ev->data, "name", &name) != 0)
+	if ((name = sm_event_str(ev->data, "name")) == NULL)
 		return bad_field(ev, "name", err, errlen);
 	is_private = json_object_object_get_ex(ev->data, "is_private", &v) &&
 	    json_object_get_boolean(v);
@@ -243,7 +231,7 @@ sm_copy_member_apply(struct sm_db *db, const struct sm_event *ev, const rd_kafka
 		return bad_field(ev, "user_id", err, errlen);
 	if (sm_event_int(ev->data, "seq", &seq) != 0 || seq <= 0)
 		return bad_field(ev, "seq", err, errlen);
-	if (!left && (str_field(ev->data, "role", &role) != 0 ||
+	if (!left && ((role = sm_event_str(ev->data, "role")) == NULL ||
 	    (strcmp(role, "owner") != 0 && strcmp(role, "admin") != 0 &&
 	    strcmp(role, "member") != 0)))
 		return bad_field(ev, "role", err, errlen);

@@ -80,8 +80,8 @@ sm_event_new(const char *type, const char *source, json_object *data, char id_ou
 	return ev;
 }
 
-static const char *
-string_field(json_object *o, const char *key)
+const char *
+sm_event_str(json_object *o, const char *key)
 {
 	json_object *v;
 
@@ -121,16 +121,16 @@ sm_event_parse(const void *payload, size_t len, struct sm_event *ev)
 	if (payload == NULL || (ev->root = sm_json_parse(payload, len)) == NULL)
 		return -1;
 	if (!json_object_is_type(ev->root, json_type_object) ||
-	    (id = string_field(ev->root, "id")) == NULL || strlen(id) != 36 ||
-	    (ev->type = string_field(ev->root, "type")) == NULL ||
+	    (id = sm_event_str(ev->root, "id")) == NULL || strlen(id) != 36 ||
+	    (ev->type = sm_event_str(ev->root, "type")) == NULL ||
 	    !json_object_object_get_ex(ev->root, "data", &ev->data) ||
 	    !json_object_is_type(ev->data, json_type_object)) {
 		sm_event_fini(ev);
 		return -1;
 	}
 	memcpy(ev->id, id, 37);
-	ev->occurred_at = string_field(ev->root, "occurred_at");
-	ev->source = string_field(ev->root, "source");
+	ev->occurred_at = sm_event_str(ev->root, "occurred_at");
+	ev->source = sm_event_str(ev->root, "source");
 	return 0;
 }
 

@@ -44,17 +44,6 @@ struct community {
 	const char *name, *description, *region, *interest, *created_at;
 };
 
-static int
-str_field(json_object *data, const char *key, const char **out)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(data, key, &v) || !json_object_is_type(v, json_type_string))
-		return -1;
-	*out = json_object_get_string(v);
-	return 0;
-}
-
 /* Reads the community-* event data; -1 after writing what is wrong into err. */
 static int
 parse(const struct sm_event *ev, struct community *c, char *err, size_t errlen)
@@ -71,20 +60,19 @@ parse(const struct sm_event *ev, struct community *c, char *err, size_t errlen)
 	else if (sm_event_int(ev->data, "max_members", &c->max_members) != 0 ||
 	    c->max_members < 0)
 		bad = "max_members";
-	else if (str_field(ev->data, "name", &c->name) != 0)
+	else if ((c->name = sm_event_str(ev->data, "name")) == NULL)
 		bad = "name";
-	else if (str_field(ev->data, "region", &c->region) != 0)
+	else if ((c->region = sm_event_str(ev->data, "region")) == NULL)
 		bad = "region";
-	else if (str_field(ev->data, "interest", &c->interest) != 0)
+	else if ((c->interest = sm_event_str(ev->data, "interest")) == NULL)
 		bad = "interest";
 	if (bad != NULL) {
 		snprintf(err, errlen, "%s: data.%s is missing or invalid", ev->type, bad);
 		return -1;
 	}
-	if (str_field(ev->data, "description", &c->description) != 0)
+	if ((c->description = sm_event_str(ev->data, "description")) == NULL)
 		c->description = "";
-	if (str_field(ev->data, "created_at", &c->created_at) != 0)
-		c->created_at = NULL;
+	c->created_at = sm_event_str(ev->data, "created_at");    /* NULL: now */
 	c->is_private = json_object_object_get_ex(ev->data, "is_private", &v) &&
 	    json_object_get_boolean(v);
 	return 0;
