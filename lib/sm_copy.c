@@ -69,13 +69,6 @@ sm_copy_profile(struct sm_db *db, long long user_id, char *name, size_t namelen,
 
 /* ---- the handlers ---- */
 
-static int
-bad_field(const struct sm_event *ev, const char *field, char *err, size_t errlen)
-{
-	snprintf(err, errlen, "%s: data.%s is missing or invalid", ev->type, field);
-	return -1;
-}
-
 struct profile {
 	long long user_id, version;
 	const char *name, *image;
@@ -88,14 +81,14 @@ profile_of(const struct sm_event *ev, struct profile *p, char *err, size_t errle
 
 	p->image = NULL;
 	if (sm_event_int(ev->data, "user_id", &p->user_id) != 0 || p->user_id <= 0)
-		return bad_field(ev, "user_id", err, errlen);
+		return sm_event_bad(ev, "user_id", err, errlen);
 	if (sm_event_int(ev->data, "version", &p->version) != 0)
-		return bad_field(ev, "version", err, errlen);
+		return sm_event_bad(ev, "version", err, errlen);
 	if ((p->name = sm_event_str(ev->data, "name")) == NULL)
-		return bad_field(ev, "name", err, errlen);
+		return sm_event_bad(ev, "name", err, errlen);
 	if (json_object_object_get_ex(ev->data, "profile_image", &v) && v != NULL) {
 		if (!json_object_is_type(v, json_type_string))
-			return bad_field(ev, "profile_image", err, errlen);
+			return sm_event_bad(ev, "profile_image", err, errlen);
 		p->image = json_object_get_string(v);
 	}
 	return 0;
@@ -182,13 +175,13 @@ sm_copy_community_apply(struct sm_db *db, const struct sm_event *ev,
 
 	(void)m;
 	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0)
-		return bad_field(ev, "id", err, errlen);
+		return sm_event_bad(ev, "id", err, errlen);
 	if (sm_event_int(ev->data, "owner_id", &owner_id) != 0 || owner_id <= 0)
-		return bad_field(ev, "owner_id", err, errlen);
+		return sm_event_bad(ev, "owner_id", err, errlen);
 	if (sm_event_int(ev->data, "version", &version) != 0)
-		return bad_field(ev, "version", err, errlen);
+		return sm_event_bad(ev, "version", err, errlen);
 	if ((name = sm_event_str(ev->data, "name")) == NULL)
-		return bad_field(ev, "name", err, errlen);
+		return sm_event_bad(ev, "name", err, errlen);
 	is_private = json_object_object_get_ex(ev->data, "is_private", &v) &&
 	    json_object_get_boolean(v);
 	return sm_db_exec(db, NULL, COMMUNITY_UPSERT, "iisii", id, owner_id, name,
@@ -203,7 +196,7 @@ sm_copy_community_deleted(struct sm_db *db, const struct sm_event *ev,
 
 	(void)m;
 	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0)
-		return bad_field(ev, "id", err, errlen);
+		return sm_event_bad(ev, "id", err, errlen);
 	if (sm_db_exec(db, NULL, "INSERT INTO copy_communities (id, owner_id, name, version,"
 	    " deleted) VALUES (?, 0, '', 0, 1) ON DUPLICATE KEY UPDATE deleted = 1", "i", id) != 0)
 		return -1;
@@ -226,15 +219,15 @@ sm_copy_member_apply(struct sm_db *db, const struct sm_event *ev, const rd_kafka
 	left = m != NULL && m->rkt != NULL &&
 	    strcmp(rd_kafka_topic_name(m->rkt), "v1.event.member-left") == 0;
 	if (sm_event_int(ev->data, "community_id", &community_id) != 0 || community_id <= 0)
-		return bad_field(ev, "community_id", err, errlen);
+		return sm_event_bad(ev, "community_id", err, errlen);
 	if (sm_event_int(ev->data, "user_id", &user_id) != 0 || user_id <= 0)
-		return bad_field(ev, "user_id", err, errlen);
+		return sm_event_bad(ev, "user_id", err, errlen);
 	if (sm_event_int(ev->data, "seq", &seq) != 0 || seq <= 0)
-		return bad_field(ev, "seq", err, errlen);
+		return sm_event_bad(ev, "seq", err, errlen);
 	if (!left && ((role = sm_event_str(ev->data, "role")) == NULL ||
 	    (strcmp(role, "owner") != 0 && strcmp(role, "admin") != 0 &&
 	    strcmp(role, "member") != 0)))
-		return bad_field(ev, "role", err, errlen);
+		return sm_event_bad(ev, "role", err, errlen);
 
 	if (sm_db_exists(db, &deleted, "SELECT 1 FROM copy_communities WHERE id = ? AND deleted = 1",
 	    "i", community_id) != 0)

@@ -91,6 +91,13 @@ sm_event_str(json_object *o, const char *key)
 }
 
 int
+sm_event_bad(const struct sm_event *ev, const char *field, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: data.%s is missing or invalid", ev->type, field);
+	return -1;
+}
+
+int
 sm_event_int(json_object *data, const char *key, long long *out)
 {
 	json_object *v;

@@ -59,6 +59,8 @@ json_object *sm_event_new(const char *type, const char *source, json_object *dat
 int sm_event_int(json_object *data, const char *key, long long *out);
 /* A string field of an event's data (or envelope); NULL when absent or not a string. */
 const char *sm_event_str(json_object *data, const char *key);
+/* For a handler: "<type>: data.<field> is missing or invalid" into err; returns -1. */
+int sm_event_bad(const struct sm_event *ev, const char *field, char *err, size_t errlen);
 
 /* Parses a message value into ev: 0, or -1 when it is not an envelope. */
 int sm_event_parse(const void *payload, size_t len, struct sm_event *ev);

@@ -66,10 +66,8 @@ parse(const struct sm_event *ev, struct community *c, char *err, size_t errlen)
 		bad = "region";
 	else if ((c->interest = sm_event_str(ev->data, "interest")) == NULL)
 		bad = "interest";
-	if (bad != NULL) {
-		snprintf(err, errlen, "%s: data.%s is missing or invalid", ev->type, bad);
-		return -1;
-	}
+	if (bad != NULL)
+		return sm_event_bad(ev, bad, err, errlen);
 	if ((c->description = sm_event_str(ev->data, "description")) == NULL)
 		c->description = "";
 	c->created_at = sm_event_str(ev->data, "created_at");    /* NULL: now */

@@ -21,18 +21,7 @@ use Time::HiRes ();
 
 # community_sql($sql) → the rows as array refs (tab-separated output, no header). Dies on
 # failure. Only for trusted SQL the test builds itself (ids are numbers).
-sub community_sql {
-    my ($sql) = @_;
-    my $run = $ENV{SOMOIM_RUN} or croak 'SOMOIM_RUN is not set';
-    open my $fh, '-|', 'mariadb', '--no-defaults', "--socket=$run/mariadb.sock", '-u', 'root',
-        '--batch', '--skip-column-names', '--default-character-set=utf8mb4',
-        'somoim_community', '-e', $sql
-        or croak "mariadb: $!";
-    binmode $fh, ':encoding(UTF-8)';
-    my @rows = map { chomp; [split /\t/, $_, -1] } <$fh>;
-    close $fh or croak "mariadb failed ($?) on: $sql";
-    return @rows;
-}
+sub community_sql { return db_sql('community', @_) }
 
 # A valid create body; %over replaces fields (undef removes one).
 sub community_body {

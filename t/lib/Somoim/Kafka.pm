@@ -14,6 +14,7 @@ use Carp qw(croak);
 require Exporter;
 our @ISA = ('Exporter');
 use Time::HiRes ();
+use Somoim::Test qw(db_sql);
 
 our @EXPORT = qw(kafka_tool member_sql daemon_pid daemon_log log_time unique_base);
 
@@ -34,21 +35,7 @@ sub kafka_tool {
 }
 
 # member_sql($sql) → list of rows (array refs of column strings; NULL is undef-less "NULL").
-sub member_sql {
-    my ($sql) = @_;
-    my $sock = _run() . '/mariadb.sock';
-    open my $fh, '-|', 'mariadb', '--no-defaults', "--socket=$sock", '-u', 'root',
-        '--batch', '--skip-column-names', 'somoim_member', '-e', $sql
-        or croak "cannot run mariadb: $!";
-    my @rows;
-    while (my $line = <$fh>) {
-        chomp $line;
-        push @rows, [ split /\t/, $line, -1 ];
-    }
-    close $fh;
-    croak "mariadb failed (exit " . ($? >> 8) . "): $sql" if $?;
-    return @rows;
-}
+sub member_sql { return db_sql('member', @_) }
 
 sub daemon_pid {
     my ($name) = @_;

@@ -31,7 +31,7 @@ our @EXPORT = qw(
     make_jwt jwt_parts jwt_key b64url b64url_decode
     error_is res_is json_type query
     stack parallel wait_until
-    base_url interest_codes is_rfc3339_utc dump_res
+    base_url interest_codes is_rfc3339_utc dump_res db_sql
 );
 
 our $JSON = JSON::PP->new->utf8->canonical->allow_nonref;
@@ -348,6 +348,23 @@ sub _load_conf {
     }
     close $fh;
     return $CONF;
+}
+
+# db_sql($schema, $sql, $raw) → the rows of $sql in somoim_$schema, run as the database
+# administrator over the run directory's socket: array refs of column strings (NULL comes
+# back as "NULL"). $raw: no escaping of tabs, newlines and backslashes (for one column of
+# JSON). Dies on failure.
+sub db_sql {
+    my ($schema, $sql, $raw) = @_;
+    my $run = $ENV{SOMOIM_RUN} or croak 'SOMOIM_RUN is not set';
+    open my $fh, '-|', 'mariadb', '--no-defaults', "--socket=$run/mariadb.sock", '-u', 'root',
+        '--batch', '--skip-column-names', '--default-character-set=utf8mb4',
+        ($raw ? '--raw' : ()), "somoim_$schema", '-e', $sql
+        or croak "mariadb: $!";
+    binmode $fh, ':encoding(UTF-8)';
+    my @rows = map { chomp; [split /\t/, $_, -1] } <$fh>;
+    close $fh or croak "mariadb failed ($?) on: $sql";
+    return @rows;
 }
 
 # conf($section, $key) → the value, or undef.

@@ -1,0 +1,25 @@
+/*
+ * main.c -- somoim-board-query: reading posts (the seed's Board query server).
+ *
+ * nginx sends GET and HEAD of /api/v1/communities/{id}/posts and
+ * /api/v1/posts/{id} here; the other methods of those paths go to
+ * somoim-board.  Served from the read model only (query.h).
+ */
+#include "query.h"
+
+static const struct sm_route routes[] = {
+	{ "GET", "/api/v1/communities/{id}/posts", posts_list, 0 },
+	{ "GET", "/api/v1/posts/{id}",             posts_get,  0 },
+};
+
+static const struct sm_service service = {
+	.name = "board_query",
+	.routes = SM_ROUTES(routes),
+	.needs = SM_NEEDS_DB,
+};
+
+int
+main(int argc, char **argv)
+{
+	return sm_app_run(&service, argc, argv);
+}

@@ -1,0 +1,267 @@
+/*
+ * store.c -- the board service's SQL (see store.h).
+ *
+ * Every change locks the post row (SELECT ... FOR UPDATE) before it decides,
+ * so version is a true order of one post's changes and its events leave the
+ * outbox in that order.  A deletion keeps the row (deleted = 1): the read
+ * model's rebuild reads this table, tombstones included, and so comes out
+ * with the same versions the live projection holds.
+ *
+ * Times are formatted by the server as RFC 3339 UTC (connections run with
+ * time_zone = '+00:00'); the event carries the same strings the API answers
+ * with, so the read model stores them as they come.
+ */
+#include "store.h"
+#include "sm_copy.h"
+#include "sm_outbox.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
+/* The columns post_of() reads, in its order. */
+#define POST_COLS "p.id, p.community_id, p.author_id, p.title, p.body, " \
+	RFC3339("p.created_at") ", " RFC3339("p.updated_at") ", p.version, p.deleted, " \
+	"COALESCE(a.name, ''), a.profile_image"
+#define POST_FROM "FROM posts p LEFT JOIN copy_profiles a ON a.user_id = p.author_id"
+
+struct post {
+	long long id, community_id, author_id, version;
+	int deleted;
+	json_object *title, *body, *created_at, *updated_at, *author_name, *author_image;
+};
+
+static void
+post_fini(struct post *p)
+{
+	json_object_put(p->title);
+	json_object_put(p->body);
+	json_object_put(p->created_at);
+	json_object_put(p->updated_at);
+	json_object_put(p->author_name);
+	json_object_put(p->author_image);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Post id as it is now (lock: append " FOR UPDATE"); STORE_NOT_FOUND. */
+static int
+post_get(struct sm_db *db, long long id, int lock, struct post *p)
+{
+	struct sm_rows *rows;
+	int r;
+
+	post_fini(p);
+	if (sm_db_exec(db, &rows, lock ? "SELECT " POST_COLS " " POST_FROM " WHERE p.id = ?"
+	    " FOR UPDATE" : "SELECT " POST_COLS " " POST_FROM " WHERE p.id = ?", "i", id) != 0)
+		return -1;
+	if ((r = sm_rows_next(rows)) == 1) {
+		p->id = sm_rows_int(rows, 0);
+		p->community_id = sm_rows_int(rows, 1);
+		p->author_id = sm_rows_int(rows, 2);
+		p->title = json_object_new_string(sm_rows_str(rows, 3));
+		p->body = json_object_new_string_len(sm_rows_str(rows, 4),
+		    (int)sm_rows_len(rows, 4));
+		p->created_at = json_object_new_string(sm_rows_str(rows, 5));
+		p->updated_at = json_object_new_string(sm_rows_str(rows, 6));
+		p->version = sm_rows_int(rows, 7);
+		p->deleted = sm_rows_int(rows, 8) != 0;
+		p->author_name = json_object_new_string(sm_rows_str(rows, 9));
+		p->author_image = sm_json_string_or_null(sm_rows_str(rows, 10));
+	}
+	sm_rows_free(rows);
+	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
+}
+
+/* The API's `post` (counts 0: the read model holds them). */
+static json_object *
+post_json(const struct post *p)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_object();
+
+	json_object_object_add(a, "id", json_object_new_int64(p->author_id));
+	json_object_object_add(a, "name", json_object_get(p->author_name));
+	json_object_object_add(a, "profile_image", json_object_get(p->author_image));
+	json_object_object_add(o, "id", json_object_new_int64(p->id));
+	json_object_object_add(o, "community_id", json_object_new_int64(p->community_id));
+	json_object_object_add(o, "author", a);
+	json_object_object_add(o, "title", json_object_get(p->title));
+	json_object_object_add(o, "body", json_object_get(p->body));
+	json_object_object_add(o, "like_count", json_object_new_int64(0));
+	json_object_object_add(o, "comment_count", json_object_new_int64(0));
+	json_object_object_add(o, "created_at", json_object_get(p->created_at));
+	json_object_object_add(o, "updated_at", json_object_get(p->updated_at));
+	return o;
+}
+
+/*
+ * Adds v1.event.<type> for p (key: the post id): post-created / -updated carry
+ * the whole post, post-deleted its ids and version.
+ */
+static int
+post_event(struct sm_db *db, const char *type, const struct post *p, const char *request_id)
+{
+	json_object *data = json_object_new_object();
+	char topic[64], key[24];
+
+	json_object_object_add(data, "id", json_object_new_int64(p->id));
+	json_object_object_add(data, "community_id", json_object_new_int64(p->community_id));
+	json_object_object_add(data, "author_id", json_object_new_int64(p->author_id));
+	if (strcmp(type, "post-deleted") != 0) {
+		json_object_object_add(data, "title", json_object_get(p->title));
+		json_object_object_add(data, "body", json_object_get(p->body));
+		json_object_object_add(data, "created_at", json_object_get(p->created_at));
+		json_object_object_add(data, "updated_at", json_object_get(p->updated_at));
+	}
+	json_object_object_add(data, "version", json_object_new_int64(p->version));
+	snprintf(topic, sizeof(topic), "v1.event.%s", type);
+	snprintf(key, sizeof(key), "%lld", p->id);
+	if (sm_outbox_add(db, topic, key, type, "board", data, request_id, NULL) != 0) {
+		sm_log(SM_LOG_ERROR, "outbox: adding %s for post %lld failed: %s", type, p->id,
+		    sm_db_error(db));
+		return -1;
+	}
+	return 0;
+}
+
+struct change {
+	long long id, community_id, caller;
+	const char *title, *body, *request_id;
+	struct post p;
+};
+
+static int
+create_tx(struct sm_db *db, void *arg)
+{
+	struct change *c = arg;
+	struct sm_access a;
+
+	if (sm_copy_access(db, c->community_id, c->caller, &a) != 0)
+		return -1;
+	if (!a.found)
+		return STORE_NO_COMMUNITY;
+	if (!SM_IS_MEMBER(&a))
+		return STORE_FORBIDDEN;
+	if (sm_db_exec(db, NULL, "INSERT INTO posts (community_id, author_id, title, body)"
+	    " VALUES (?, ?, ?, ?)", "iiss", c->community_id, c->caller, c->title, c->body) != 0)
+		return -1;
+	c->id = (long long)sm_db_insert_id(db);
+	if (post_get(db, c->id, 0, &c->p) != 0)
+		return -1;
+	return post_event(db, "post-created", &c->p, c->request_id);
+}
+
+/* Runs fn in a transaction; the post read by a rolled-back attempt is dropped. */
+static int
+run(struct sm_db *db, int (*fn)(struct sm_db *, void *), struct change *c, json_object **out)
+{
+	int r = sm_db_tx(db, fn, c);
+
+	if (r == 0 && out != NULL)
+		*out = post_json(&c->p);
+	post_fini(&c->p);
+	return r;
+}
+
+int
+store_create(struct sm_db *db, long long community_id, long long author_id,
+    const char *title, const char *body, const char *request_id, json_object **out)
+{
+	struct change c = { .community_id = community_id, .caller = author_id, .title = title,
+	    .body = body, .request_id = request_id };
+
+	return run(db, create_tx, &c, out);
+}
+
+/*
+ * Locks post id and checks the caller against it: STORE_NOT_FOUND for a
+ * deleted post or one whose community the caller may not read, else fills
+ * *a (the caller's access to the post's community).
+ */
+static int
+lock_visible(struct sm_db *db, struct change *c, struct sm_access *a)
+{
+	int r;
+
+	if ((r = post_get(db, c->id, 1, &c->p)) != 0)
+		return r;
+	if (c->p.deleted)
+		return STORE_NOT_FOUND;
+	if (sm_copy_access(db, c->p.community_id, c->caller, a) != 0)
+		return -1;
+	return SM_CAN_READ(a) ? 0 : STORE_NOT_FOUND;
+}
+
+static int
+update_tx(struct sm_db *db, void *arg)
+{
+	struct change *c = arg;
+	struct sm_access a;
+	int r;
+
+	if ((r = lock_visible(db, c, &a)) != 0)
+		return r;
+	if (c->p.author_id != c->caller)
+		return STORE_FORBIDDEN;
+	if (sm_db_exec(db, NULL, "UPDATE posts SET title = COALESCE(?, title),"
+	    " body = COALESCE(?, body), updated_at = CURRENT_TIMESTAMP(3), version = version + 1"
+	    " WHERE id = ?", "ssi", c->title, c->body, c->id) != 0)
+		return -1;
+	if (post_get(db, c->id, 0, &c->p) != 0)
+		return -1;
+	return post_event(db, "post-updated", &c->p, c->request_id);
+}
+
+int
+store_update(struct sm_db *db, long long id, long long caller, const char *title,
+    const char *body, const char *request_id, json_object **out)
+{
+	struct change c = { .id = id, .caller = caller, .title = title, .body = body,
+	    .request_id = request_id };
+
+	return run(db, update_tx, &c, out);
+}
+
+static int
+delete_tx(struct sm_db *db, void *arg)
+{
+	struct change *c = arg;
+	struct sm_access a;
+	int r;
+
+	if ((r = lock_visible(db, c, &a)) != 0)
+		return r;
+	if (c->p.author_id != c->caller && !SM_IS_MODERATOR(&a))
+		return STORE_FORBIDDEN;
+	if (sm_db_exec(db, NULL, "UPDATE posts SET deleted = 1, version = version + 1"
+	    " WHERE id = ?", "i", c->id) != 0)
+		return -1;
+	c->p.version++;
+	return post_event(db, "post-deleted", &c->p, c->request_id);
+}
+
+int
+store_delete(struct sm_db *db, long long id, long long caller, const char *request_id)
+{
+	struct change c = { .id = id, .caller = caller, .request_id = request_id };
+
+	return run(db, delete_tx, &c, NULL);
+}
+
+int
+store_counts(struct sm_db *db, const char *sql, long long id, long long *likes,
+    long long *comments)
+{
+	struct sm_rows *rows;
+	int r;
+
+	*likes = *comments = 0;
+	if (sm_db_exec(db, &rows, sql, "i", id) != 0)
+		return -1;
+	if ((r = sm_rows_next(rows)) == 1) {
+		*likes = sm_rows_int(rows, 0);
+		*comments = sm_rows_int(rows, 1);
+	}
+	sm_rows_free(rows);
+	return r < 0 ? -1 : 0;
+}

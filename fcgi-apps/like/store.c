@@ -1,0 +1,118 @@
+/*
+ * store.c -- the like service's SQL (see store.h).
+ *
+ * The target row is locked first (SELECT ... FOR UPDATE), then the like row
+ * is inserted (INSERT IGNORE: a duplicate is "already liked") or deleted; the
+ * affected-row count alone decides whether the counter moves, so 25 members
+ * liking at once plus their repeats leave exactly 25.  Everything about one
+ * target runs one at a time under its row lock; different targets never
+ * wait for each other.  Who may like: anyone signed in for a public
+ * community's target, members for a private one (its copies, lib/sm_copy.h).
+ */
+#include "store.h"
+#include "sm_copy.h"
+#include "sm_outbox.h"
+
+#include <stdio.h>
+
+#define SOURCE "like"
+
+struct like_args {
+	const char *type;
+	long long id, user_id;
+	int liked;
+	const char *request_id;
+	int changed;
+	long long like_count;
+};
+
+/* Locks the target; *community_id, *count, *seq.  STORE_NOT_FOUND. */
+static int
+lock_target(struct sm_db *db, const char *type, long long id, long long *community_id,
+    long long *count, long long *seq)
+{
+	struct sm_rows *rows;
+	int r;
+
+	if (sm_db_exec(db, &rows, "SELECT community_id, like_count, seq FROM targets"
+	    " WHERE target_type = ? AND target_id = ? AND deleted = 0 FOR UPDATE", "si", type,
+	    id) != 0)
+		return -1;
+	if ((r = sm_rows_next(rows)) == 1) {
+		*community_id = sm_rows_int(rows, 0);
+		*count = sm_rows_int(rows, 1);
+		*seq = sm_rows_int(rows, 2);
+	}
+	sm_rows_free(rows);
+	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
+}
+
+static int
+event_add(struct sm_db *db, const struct like_args *a, long long seq)
+{
+	json_object *data = json_object_new_object();
+	char key[48];
+
+	json_object_object_add(data, "target_type", json_object_new_string(a->type));
+	json_object_object_add(data, "target_id", json_object_new_int64(a->id));
+	json_object_object_add(data, "user_id", json_object_new_int64(a->user_id));
+	json_object_object_add(data, "liked", json_object_new_boolean(a->liked));
+	json_object_object_add(data, "like_count", json_object_new_int64(a->like_count));
+	json_object_object_add(data, "seq", json_object_new_int64(seq));
+	snprintf(key, sizeof(key), "%s:%lld", a->type, a->id);
+	if (sm_outbox_add(db, "v1.event.like-changed", key, "like-changed", SOURCE, data,
+	    a->request_id, NULL) != 0) {
+		sm_log(SM_LOG_ERROR, "outbox: adding like-changed for %s failed: %s", key,
+		    sm_db_error(db));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+like_tx(struct sm_db *db, void *arg)
+{
+	struct like_args *a = arg;
+	long long community_id, seq;
+	struct sm_access acc;
+	int r;
+
+	a->changed = 0;
+	if ((r = lock_target(db, a->type, a->id, &community_id, &a->like_count, &seq)) != 0)
+		return r;
+	if (sm_copy_access(db, community_id, a->user_id, &acc) != 0)
+		return -1;
+	if (!acc.found)
+		return STORE_NOT_FOUND;
+	if (!SM_CAN_READ(&acc))
+		return STORE_FORBIDDEN;
+	if (sm_db_exec(db, NULL, a->liked ?
+	    "INSERT IGNORE INTO likes (target_type, target_id, user_id) VALUES (?, ?, ?)" :
+	    "DELETE FROM likes WHERE target_type = ? AND target_id = ? AND user_id = ?",
+	    "sii", a->type, a->id, a->user_id) != 0)
+		return -1;
+	if (sm_db_affected(db) == 0)
+		return 0;               /* already so: nothing changes, nothing is said */
+	if (sm_db_exec(db, NULL, a->liked ?
+	    "UPDATE targets SET like_count = like_count + 1, seq = seq + 1"
+	    " WHERE target_type = ? AND target_id = ?" :
+	    "UPDATE targets SET like_count = like_count - 1, seq = seq + 1"
+	    " WHERE target_type = ? AND target_id = ?", "si", a->type, a->id) != 0)
+		return -1;
+	a->like_count += a->liked ? 1 : -1;
+	a->changed = 1;
+	return event_add(db, a, seq + 1);
+}
+
+int
+store_like_set(struct sm_db *db, const char *type, long long id, long long user_id,
+    int liked, const char *request_id, int *changed, long long *like_count)
+{
+	struct like_args a = { .type = type, .id = id, .user_id = user_id, .liked = liked,
+	    .request_id = request_id };
+	int r = sm_db_tx(db, like_tx, &a);
+
+	*changed = a.changed;
+	*like_count = a.like_count;
+	return r;
+}

@@ -1,0 +1,200 @@
+/*
+ * schedules.c -- /api/v1/communities/{id}/schedules and /api/v1/schedules/{id}
+ * (API.md "Schedules"): create, list, read.
+ *
+ * Decisions a client sees:
+ *  - Only members create (403 otherwise); reading follows the community's
+ *    privacy like the member list: anyone signed in for a public community,
+ *    members only (403) for a private one.  An unknown or deleted community
+ *    is 404.
+ *  - starts_at is RFC 3339 with a zone (Z or +hh:mm), stored as UTC, and must
+ *    lie in the future; fee is 0..10,000,000 (default 0).
+ *  - The list holds every schedule of the community, soonest first.
+ */
+#include "store.h"
+#include "sm_copy.h"
+#include "sm_cursor.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define SCHEDULE_TAG "s"
+
+/*
+ * Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)" into the UTC
+ * DATETIME text out ("YYYY-MM-DD HH:MM:SS.mmm") and *t.  Returns 0 or -1.
+ */
+static int
+parse_rfc3339(const char *s, char out[96], time_t *t)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, ms = 0, n = 0, off = 0, oh, om;
+	const char *p;
+
+	if (strlen(s) > 40 || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return -1;
+	p = s + 10;
+	if ((*p != 'T' && *p != 't') || sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 ||
+	    n != 8)
+		return -1;
+	p += 9;
+	if (*p == '.') {
+		int digits = 0;
+
+		for (p++; isdigit((unsigned char)*p); p++, digits++)
+			if (digits < 3)
+				ms = ms * 10 + (*p - '0');
+		if (digits == 0)
+			return -1;
+		for (; digits < 3; digits++)
+			ms *= 10;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2 &&
+	    n == 5 && oh < 24 && om < 60) {
+		off = (oh * 60 + om) * 60 * (*p == '+' ? 1 : -1);
+		p += 6;
+	} else {
+		return -1;
+	}
+	if (*p != '\0' || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h > 23 || mi > 59 || sec > 60)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*t = timegm(&tm) - off;
+	if (gmtime_r(t, &tm) == NULL || tm.tm_year + 1900 > 9999)
+		return -1;
+	/* timegm normalises Feb 30 into March: refuse what it had to move. */
+	if (off == 0 && (tm.tm_mday != d || tm.tm_mon != mo - 1))
+		return -1;
+	snprintf(out, 96, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+	return 0;
+}
+
+/* 0 when the caller may go on; otherwise the answer is sent (-1). */
+static int
+access_or_reply(struct sm_req *req, long long community_id, int write)
+{
+	struct sm_access a;
+
+	if (sm_copy_access(req->app->db, community_id, req->user_id, &a) != 0) {
+		sm_reply_db_error(req);
+		return -1;
+	}
+	if (!a.found) {
+		sm_reply_error(req, 404, "NOT_FOUND", "no such community");
+		return -1;
+	}
+	if (write && !SM_IS_MEMBER(&a)) {
+		sm_reply_error(req, 403, "FORBIDDEN", "only members of the community may do this");
+		return -1;
+	}
+	if (!SM_CAN_READ(&a)) {
+		sm_reply_error(req, 403, "FORBIDDEN", "only members see a private community's schedules");
+		return -1;
+	}
+	return 0;
+}
+
+int
+schedule_access_or_reply(struct sm_req *req, long long community_id, int write)
+{
+	return access_or_reply(req, community_id, write);
+}
+
+void
+schedules_create(struct sm_req *req)
+{
+	struct schedule_new s = { .community_id = req->ids[0], .created_by = req->user_id };
+	const char *starts = NULL;
+	char when[96];
+	json_object *body, *o;
+	struct sm_form f;
+	time_t t;
+	int is_null;
+
+	if (sm_json_body_or_reply(req, &body) != 0)
+		return;
+	sm_form_init(&f, req, body);
+	sm_form_string(&f, "title", SM_REQUIRED, 1, 100, &s.title);
+	if (sm_form_string(&f, "starts_at", SM_REQUIRED, 1, 40, &starts) == 1) {
+		if (parse_rfc3339(starts, when, &t) != 0)
+			sm_form_invalid(&f, "starts_at", "must be an RFC 3339 time with a zone");
+		else if (t <= time(NULL))
+			sm_form_invalid(&f, "starts_at", "must be in the future");
+	}
+	sm_form_string(&f, "place", SM_REQUIRED, 1, 200, &s.place);
+	if (sm_form_int(&f, "fee", SM_OPTIONAL, 0, 10000000, &s.fee, &is_null) != 1)
+		s.fee = 0;
+	sm_form_int(&f, "max_participants", SM_REQUIRED, 1, 1000, &s.max_participants, &is_null);
+	if (sm_form_done_or_reply(&f) != 0)
+		return;
+	if (access_or_reply(req, req->ids[0], 1) != 0)
+		return;
+	s.starts_at = when;
+	if (store_create(req->app->db, &s, &o) != 0) {
+		sm_reply_db_error(req);
+		return;
+	}
+	sm_log(SM_LOG_INFO, "user %lld created schedule %lld in community %lld", req->user_id,
+	    (long long)json_object_get_int64(json_object_object_get(o, "id")), req->ids[0]);
+	sm_reply_json(req, 201, o);
+}
+
+void
+schedules_list(struct sm_req *req)
+{
+	long long limit, after, next;
+	json_object *items, *o;
+
+	if (sm_page_or_reply(req, SCHEDULE_TAG, &limit, &after) != 0)
+		return;
+	if (access_or_reply(req, req->ids[0], 0) != 0)
+		return;
+	if (store_list(req->app->db, req->ids[0], after, limit, &items, &next) != 0) {
+		sm_reply_db_error(req);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "next_cursor", next < 0 ? NULL :
+	    json_object_new_string(sm_cursor_encode(req->pool, SCHEDULE_TAG, next)));
+	sm_reply_json(req, 200, o);
+}
+
+void
+schedules_get(struct sm_req *req)
+{
+	json_object *o;
+	int r = store_get(req->app->db, req->ids[0], &o);
+
+	if (r == STORE_NOT_FOUND) {
+		sm_reply_error(req, 404, "NOT_FOUND", "no such schedule");
+		return;
+	}
+	if (r != 0) {
+		sm_reply_db_error(req);
+		return;
+	}
+	if (access_or_reply(req, json_object_get_int64(json_object_object_get(o,
+	    "community_id")), 0) != 0) {
+		json_object_put(o);
+		return;
+	}
+	if (store_add_attendees(req->app->db, req->ids[0], o) != 0) {
+		json_object_put(o);
+		sm_reply_db_error(req);
+		return;
+	}
+	sm_reply_json(req, 200, o);
+}

@@ -1,0 +1,57 @@
+/*
+ * seats.h -- taking and giving back a seat: the attendance transactions of
+ * every strategy, shared by somoim-schedule (the HTTP side) and
+ * somoim-schedule-attendance (the Kafka strategy's command consumer).
+ *
+ * seats_attend() and seats_cancel() return 0 with *res filled, -1 on a
+ * database error, or STORE_NOT_FOUND, STORE_PAST, STORE_BUSY.  res->schedule
+ * (the `schedule` after the change) belongs to the caller.
+ */
+#ifndef SEATS_H
+#define SEATS_H
+
+#include "store.h"
+
+struct seat_result {
+	char status[16];                /* "attending", "waitlisted", "none" */
+	long long promoted;             /* the member a cancel gave the seat to, or 0 */
+	int changed;                    /* 0: the state asked for already held */
+	json_object *schedule;
+};
+
+/*
+ * How the transaction is kept apart from concurrent ones.  SEATS_SERIAL runs
+ * the plain transaction and relies on the caller being the only writer of
+ * the schedule (the redis-lock holder, the Kafka partition's consumer).
+ */
+enum seats_mode {
+	SEATS_CONDITIONAL,
+	SEATS_OPTIMISTIC,
+	SEATS_PESSIMISTIC,
+	SEATS_SERIAL,
+};
+
+int seats_attend(struct sm_db *db, enum seats_mode mode, long long id, long long user_id,
+    const char *request_id, struct seat_result *res);
+int seats_cancel(struct sm_db *db, enum seats_mode mode, long long id, long long user_id,
+    const char *request_id, struct seat_result *res);
+
+/*
+ * Inside the caller's open transaction (a consumer's): gives up user_id's
+ * place at schedule id like a DELETE would, promoting the first in line, with
+ * the schedule row locked (FOR UPDATE).  No place, or a schedule that has
+ * started: nothing happens.  Returns 0 or -1.
+ */
+int seats_cancel_in_tx(struct sm_db *db, long long id, long long user_id,
+    const char *request_id);
+
+/*
+ * Adds v1.event.attendance-changed for user_id's new status (promoted: the
+ * member a cancel gave the seat to, or 0) inside the open transaction, made
+ * from schedule (the `schedule` as the transaction leaves it) and its seq.
+ * Returns 0 or -1.
+ */
+int seats_event_add(struct sm_db *db, const json_object *schedule, long long seq,
+    long long user_id, const char *status, long long promoted, const char *request_id);
+
+#endif

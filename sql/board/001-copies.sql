@@ -1,0 +1,4 @@
+-- 001-copies.sql -- the board service's event-fed copies of communities, memberships and
+-- profiles (lib/sm_copy.h), kept by somoim-board-events: who may post, edit and delete
+-- (sm_copy_access) and the author's name and image a new post is answered with.
+-- @include common/copies.sql

@@ -1,0 +1,4 @@
+-- 002-events.sql -- the board schema's outbox (post-created / -updated / -deleted) and the
+-- inbox of somoim-board-events.
+-- @include common/outbox.sql
+-- @include common/processed-events.sql

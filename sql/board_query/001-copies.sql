@@ -1,0 +1,4 @@
+-- 001-copies.sql -- the read model's own event-fed copies of communities, memberships and
+-- profiles (lib/sm_copy.h), kept by somoim-board-projector: who may read a community's
+-- posts (sm_copy_access), and the author names and images the posts carry.
+-- @include common/copies.sql

@@ -1,0 +1,3 @@
+-- 002-events.sql -- the inbox of somoim-board-projector (the read model emits no events,
+-- so there is no outbox).
+-- @include common/processed-events.sql

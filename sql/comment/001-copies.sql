@@ -1,0 +1,3 @@
+-- 001-copies.sql -- the comment service's event-fed copies of communities, memberships and
+-- profiles (lib/sm_copy.h), read by sm_copy_access() and for comment authors' names.
+-- @include common/copies.sql

@@ -1,0 +1,4 @@
+-- 002-events.sql -- the comment schema's outbox (comment-created / comment-deleted) and the
+-- inbox of somoim-comment-events.
+-- @include common/outbox.sql
+-- @include common/processed-events.sql

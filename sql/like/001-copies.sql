@@ -1,0 +1,3 @@
+-- 001-copies.sql -- the like service's event-fed copies of communities, memberships and
+-- profiles (lib/sm_copy.h), read by sm_copy_access().
+-- @include common/copies.sql

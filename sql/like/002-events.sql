@@ -1,0 +1,4 @@
+-- 002-events.sql -- the like schema's outbox (like-changed) and the inbox of
+-- somoim-like-events.
+-- @include common/outbox.sql
+-- @include common/processed-events.sql

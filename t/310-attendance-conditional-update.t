@@ -1,0 +1,23 @@
+#!/usr/bin/perl
+# Attendance under the "conditional-update" strategy: the default: one transaction whose guarded UPDATE (participant_count + 1 WHERE
+# participant_count < max_participants) takes the seat, and a unique (schedule, member) row.
+#
+# The shared suite (t/lib/Somoim/Schedule.pm strategy_suite): 200 members racing PUT on a
+# 5-seat schedule (exactly 5 seats, 195 waiting, no 5xx, counts = rows, one event per
+# change); a storm of concurrent cancels, re-attends and newcomers (invariants, FIFO);
+# 403 for non-members, 409 once the schedule started, 400 with fields for bad input.
+
+use strict;
+use warnings;
+use utf8;
+use Test::More;
+use Somoim::Test;
+use Somoim::Schedule;
+
+my $S = 'conditional-update';
+ok(use_strategy($S), "the schedule instances run with strategy $S");
+my $owner = signup(name => "정모 $S");
+my $c = schedule_community($owner);
+strategy_suite($S, owner => $owner, community_id => $c->{id});
+
+done_testing;
