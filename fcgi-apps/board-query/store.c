@@ -15,6 +15,12 @@
  * on-disk temporary table, five times slower.)
  * Placeholder rows (version 0: counters that came before their post) have
  * community_id 0 and never match a list.
+ *
+ * The access row itself is kept ACCESS_TTL_MS per (community, caller): a
+ * list read under load then costs no database round trip at all.  The
+ * price is that a new post, or a member's removal, shows in the list up to
+ * 100 ms later than the read model has it -- less than the event path's own
+ * delay, and far less than an access token outlives a removal (15 minutes).
  */
 #include "query.h"
 #include "sm_copy.h"
@@ -22,6 +28,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Appends len bytes of s to the growing buffer *b (size *cap, used *n). */
 static void
@@ -90,6 +97,36 @@ page_keep(long long community_id, long long after, long long limit, long long ve
 	p->next = next;
 }
 
+/* The ACCESS_SQL answers of this worker, by (community, caller), for a moment. */
+#define ACCESS_SLOTS 256
+#define ACCESS_TTL_MS 100
+
+struct access {
+	long long community_id, caller, version;
+	int result;             /* 0 readable, QUERY_NOT_FOUND or QUERY_FORBIDDEN */
+	long long until_ms;     /* monotonic; 0: empty */
+};
+
+static struct access accesses[ACCESS_SLOTS];
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct access *
+access_slot(long long community_id, long long caller)
+{
+	unsigned long long h = (unsigned long long)community_id * 0x9E3779B97F4A7C15ULL ^
+	    (unsigned long long)caller * 0xC2B2AE3D27D4EB4FULL;
+
+	return &accesses[(h ^ (h >> 29)) % ACCESS_SLOTS];
+}
+
 /* The caller's access and the community's list version, in one statement. */
 static const char ACCESS_SQL[] =
     "SELECT c.is_private = 0 OR m.role IS NOT NULL, COALESCE(v.version, 0)"
@@ -103,24 +140,35 @@ query_list(struct sm_db *db, struct sm_pool *pool, long long community_id, long 
     long long after, long long limit, const char **json, size_t *len, long long *next)
 {
 	struct sm_rows *rows;
+	struct access *ac;
 	struct page *p;
-	long long count = 0, last = -1, version = 0;
+	long long count = 0, last = -1, version = 0, now;
 	size_t n = 0, cap = 0;
 	char *b = NULL;
 	int r, readable = 0;
 
 	*next = -1;
-	if (sm_db_exec(db, &rows, ACCESS_SQL, "ii", caller, community_id) != 0)
-		return -1;
-	if ((r = sm_rows_next(rows)) == 1) {
-		readable = sm_rows_int(rows, 0) != 0;
-		version = sm_rows_int(rows, 1);
+	ac = access_slot(community_id, caller);
+	now = now_ms();
+	if (ac->until_ms > now && ac->community_id == community_id && ac->caller == caller) {
+		if (ac->result != 0)
+			return ac->result;
+		version = ac->version;
+	} else {
+		if (sm_db_exec(db, &rows, ACCESS_SQL, "ii", caller, community_id) != 0)
+			return -1;
+		if ((r = sm_rows_next(rows)) == 1) {
+			readable = sm_rows_int(rows, 0) != 0;
+			version = sm_rows_int(rows, 1);
+		}
+		sm_rows_free(rows);
+		if (r < 0)
+			return -1;
+		*ac = (struct access){ community_id, caller, version,
+		    r == 0 ? QUERY_NOT_FOUND : readable ? 0 : QUERY_FORBIDDEN, now + ACCESS_TTL_MS };
+		if (ac->result != 0)
+			return ac->result;
 	}
-	sm_rows_free(rows);
-	if (r != 1)
-		return r == 0 ? QUERY_NOT_FOUND : -1;
-	if (!readable)
-		return QUERY_FORBIDDEN;
 
 	p = page_slot(community_id, after, limit);
 	if (p->json != NULL && p->community_id == community_id && p->after == after &&
