@@ -39,6 +39,22 @@ lock_row(struct sm_db *db, long long id, long long *version, int *deleted)
 	return r;
 }
 
+/* The positive integers every post event carries; -1 with the reason in err. */
+static int
+post_keys(const struct sm_event *ev, long long *id, long long *community_id,
+    long long *author_id, long long *version, char *err, size_t errlen)
+{
+	if (sm_event_int(ev->data, "id", id) != 0 || *id <= 0)
+		return sm_event_bad(ev, "id", err, errlen);
+	if (sm_event_int(ev->data, "community_id", community_id) != 0 || *community_id <= 0)
+		return sm_event_bad(ev, "community_id", err, errlen);
+	if (sm_event_int(ev->data, "author_id", author_id) != 0 || *author_id <= 0)
+		return sm_event_bad(ev, "author_id", err, errlen);
+	if (sm_event_int(ev->data, "version", version) != 0 || *version <= 0)
+		return sm_event_bad(ev, "version", err, errlen);
+	return 0;
+}
+
 int
 post_upsert(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
     char *err, size_t errlen)
@@ -49,14 +65,8 @@ post_upsert(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_
 	int r, deleted = 0;
 
 	(void)m;
-	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0)
-		return sm_event_bad(ev, "id", err, errlen);
-	if (sm_event_int(ev->data, "community_id", &community_id) != 0 || community_id <= 0)
-		return sm_event_bad(ev, "community_id", err, errlen);
-	if (sm_event_int(ev->data, "author_id", &author_id) != 0 || author_id <= 0)
-		return sm_event_bad(ev, "author_id", err, errlen);
-	if (sm_event_int(ev->data, "version", &version) != 0 || version <= 0)
-		return sm_event_bad(ev, "version", err, errlen);
+	if (post_keys(ev, &id, &community_id, &author_id, &version, err, errlen) != 0)
+		return -1;
 	if ((title = sm_event_str(ev->data, "title")) == NULL)
 		return sm_event_bad(ev, "title", err, errlen);
 	if ((body = sm_event_str(ev->data, "body")) == NULL)
@@ -93,14 +103,8 @@ post_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message
 	int r, deleted = 0;
 
 	(void)m;
-	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0)
-		return sm_event_bad(ev, "id", err, errlen);
-	if (sm_event_int(ev->data, "community_id", &community_id) != 0 || community_id <= 0)
-		return sm_event_bad(ev, "community_id", err, errlen);
-	if (sm_event_int(ev->data, "author_id", &author_id) != 0 || author_id <= 0)
-		return sm_event_bad(ev, "author_id", err, errlen);
-	if (sm_event_int(ev->data, "version", &version) != 0 || version <= 0)
-		return sm_event_bad(ev, "version", err, errlen);
+	if (post_keys(ev, &id, &community_id, &author_id, &version, err, errlen) != 0)
+		return -1;
 
 	if (projector_gate(db) != 0 || (r = lock_row(db, id, &have, &deleted)) < 0)
 		return -1;

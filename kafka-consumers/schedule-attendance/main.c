@@ -4,7 +4,7 @@
  * one schedule's commands share a partition and come in order), applies each
  * with the plain serial transaction of fcgi-apps/schedule/seats.c -- it is the
  * only writer of a schedule's attendance while the strategy is kafka -- and
- * answers through sm_reqreply_respond() on v1.command.attendance.response.
+ * answers on v1.command.attendance.response through lib/sm_responder.c.
  *
  * The one design decision: a command carries deadline_ms, the moment its
  * requester stops waiting (and answers 503 "nothing was taken"); a command
@@ -22,9 +22,8 @@
 #include "sm_log.h"
 #include "sm_outbox.h"
 #include "sm_redis.h"
-#include "sm_reqreply.h"
+#include "sm_responder.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,15 +32,6 @@
 #include <unistd.h>
 
 #define TOPIC "v1.command.attendance.request"
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static long long
 wall_ms(void)
@@ -52,38 +42,9 @@ wall_ms(void)
 	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }
 
-static void
-rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts,
-    void *opaque)
-{
-	rd_kafka_resp_err_t aerr;
-
-	(void)opaque;
-	if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-		aerr = rd_kafka_assign(rk, parts);
-		if (aerr == RD_KAFKA_RESP_ERR_NO_ERROR)
-			sm_log(SM_LOG_INFO, "assigned %d partition(s); ready", parts->cnt);
-	} else {
-		aerr = rd_kafka_assign(rk, NULL);
-	}
-	if (aerr != RD_KAFKA_RESP_ERR_NO_ERROR)
-		sm_log(SM_LOG_ERROR, "rd_kafka_assign: %s", rd_kafka_err2str(aerr));
-}
-
-static void
-dr_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
-{
-	(void)rk;
-	(void)opaque;
-	if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR)
-		sm_log(SM_LOG_ERROR, "reply to %s not delivered: %s", rd_kafka_topic_name(m->rkt),
-		    rd_kafka_err2str(m->err));
-}
-
 struct daemon {
 	struct sm_db *db;
 	struct sm_redis *redis;
-	rd_kafka_t *consumer, *producer;
 };
 
 /* Applies one command; *out: the reply.  Returns 0, or -1 to drop it unanswered. */
@@ -139,126 +100,42 @@ apply(struct daemon *d, const rd_kafka_message_t *m, json_object **out)
 	return 0;
 }
 
-static void
-handle(struct daemon *d, const rd_kafka_message_t *m)
+/* The responder's answer (lib/sm_responder.h): the command applied, its outcome as JSON. */
+static int
+answer(void *arg, const rd_kafka_message_t *m, char **reply, size_t *len)
 {
-	rd_kafka_topic_partition_list_t *parts;
 	json_object *rep;
-	const char *text;
-	size_t len;
 
-	if (apply(d, m, &rep) == 0) {
-		text = json_object_to_json_string_length(rep, JSON_C_TO_STRING_PLAIN, &len);
-		if (sm_reqreply_respond(d->producer, m, text, len) < 0)
-			sm_log(SM_LOG_WARN, "command at [%d] @%lld not answered", (int)m->partition,
-			    (long long)m->offset);
-		json_object_put(rep);
-	}
-	parts = rd_kafka_topic_partition_list_new(1);
-	rd_kafka_topic_partition_list_add(parts, rd_kafka_topic_name(m->rkt), m->partition)
-	    ->offset = m->offset + 1;
-	if (rd_kafka_offsets_store(d->consumer, parts) != RD_KAFKA_RESP_ERR_NO_ERROR)
-		sm_log(SM_LOG_DEBUG, "rd_kafka_offsets_store: partition no longer ours");
-	rd_kafka_topic_partition_list_destroy(parts);
+	if (apply(arg, m, &rep) != 0)
+		return -1;
+	*reply = strdup(json_object_to_json_string_length(rep, JSON_C_TO_STRING_PLAIN, len));
+	json_object_put(rep);
+	return *reply != NULL ? 0 : -1;
 }
 
 int
 main(void)
 {
-	static const char *const consumer_pairs[] = {
-		"group.id", "somoim-schedule-attendance",
-		"auto.offset.reset", "earliest",
-		"enable.auto.offset.store", "false",
-		"partition.assignment.strategy", "range",
-		"socket.nagle.disable", "true",
-		"fetch.wait.max.ms", "10",
-		NULL,
+	struct daemon d = { NULL, NULL };
+	const struct sm_responder r = {
+		.name = "schedule-attendance",
+		.topic = TOPIC,
+		.group = "somoim-schedule-attendance",
+		.answer = answer,
+		.arg = &d,
 	};
-	static const char *const producer_pairs[] = {
-		"linger.ms", "0",
-		"socket.nagle.disable", "true",
-		NULL,
-	};
-	struct daemon d = { NULL, NULL, NULL, NULL };
 	struct sm_conf *conf;
-	rd_kafka_conf_t *kc;
-	rd_kafka_topic_partition_list_t *subs;
-	rd_kafka_resp_err_t err;
-	struct sigaction sa;
-	char errstr[512];
 	int rc = 1;
 
 	sm_log_init("somoim-schedule-attendance", getenv("SOMOIM_LOG_LEVEL"));
 	if ((conf = sm_conf_load(getenv("SOMOIM_CONF"))) == NULL)
 		return 1;
 	sm_log_init("somoim-schedule-attendance", sm_conf_get(conf, "log", "level", "info"));
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
-
 	d.db = sm_db_new(conf, "schedule");
 	d.redis = sm_redis_new(conf);
-	if (d.db == NULL || d.redis == NULL)
-		goto out;
-	if ((kc = sm_kafka_conf_new(conf, "schedule-attendance", producer_pairs)) == NULL)
-		goto out;
-	rd_kafka_conf_set_dr_msg_cb(kc, dr_cb);
-	if ((d.producer = rd_kafka_new(RD_KAFKA_PRODUCER, kc, errstr, sizeof(errstr))) == NULL) {
-		sm_log(SM_LOG_ERROR, "rd_kafka_new(producer): %s", errstr);
-		rd_kafka_conf_destroy(kc);
-		goto out;
-	}
-	if ((kc = sm_kafka_conf_new(conf, "schedule-attendance", consumer_pairs)) == NULL)
-		goto out;
-	rd_kafka_conf_set_rebalance_cb(kc, rebalance_cb);
-	if ((d.consumer = rd_kafka_new(RD_KAFKA_CONSUMER, kc, errstr, sizeof(errstr))) == NULL) {
-		sm_log(SM_LOG_ERROR, "rd_kafka_new(consumer): %s", errstr);
-		rd_kafka_conf_destroy(kc);
-		goto out;
-	}
-	if (rd_kafka_poll_set_consumer(d.consumer) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		sm_log(SM_LOG_ERROR, "rd_kafka_poll_set_consumer failed");
-		goto out;
-	}
-	subs = rd_kafka_topic_partition_list_new(1);
-	rd_kafka_topic_partition_list_add(subs, TOPIC, RD_KAFKA_PARTITION_UA);
-	err = rd_kafka_subscribe(d.consumer, subs);
-	rd_kafka_topic_partition_list_destroy(subs);
-	if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		sm_log(SM_LOG_ERROR, "rd_kafka_subscribe(%s): %s", TOPIC, rd_kafka_err2str(err));
-		goto out;
-	}
-	sm_log(SM_LOG_INFO, "applying %s", TOPIC);
-
-	while (!stop) {
-		rd_kafka_message_t *m = rd_kafka_consumer_poll(d.consumer, 100);
-
-		rd_kafka_poll(d.producer, 0);
-		if (m == NULL)
-			continue;
-		if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-			if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
-				sm_log(SM_LOG_WARN, "consumer: %s", rd_kafka_message_errstr(m));
-		} else {
-			handle(&d, m);
-		}
-		rd_kafka_message_destroy(m);
-	}
-	rc = 0;
-	sm_log(SM_LOG_INFO, "stopping");
-out:
-	if (d.producer != NULL &&
-	    rd_kafka_flush(d.producer, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
-		sm_log(SM_LOG_WARN, "%d replies not delivered at exit", rd_kafka_outq_len(d.producer));
-	if (d.consumer != NULL) {
-		if ((err = rd_kafka_consumer_close(d.consumer)) != RD_KAFKA_RESP_ERR_NO_ERROR)
-			sm_log(SM_LOG_WARN, "rd_kafka_consumer_close: %s", rd_kafka_err2str(err));
-		rd_kafka_destroy(d.consumer);
-	}
-	if (d.producer != NULL)
-		rd_kafka_destroy(d.producer);
+	if (d.db != NULL && d.redis != NULL)
+		rc = sm_responder_run(conf, &r);
 	sm_redis_free(d.redis);
 	sm_db_free(d.db);
 	sm_conf_free(conf);
