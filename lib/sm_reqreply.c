@@ -121,9 +121,12 @@ struct sm_reqreply *
 sm_reqreply_new(const struct sm_conf *conf, const char *request_topic, const char *reply_topic)
 {
 	/* linger 0: a request is one message and someone is waiting for it.
-	 * Nagle off: small requests and fetches on a quiet connection. */
+	 * Nagle off: small requests and fetches on a quiet connection.
+	 * murmur2_random, like every producer of ours: a key lands where Java's
+	 * default partitioner puts it, whoever sends it. */
 	static const char *const producer_pairs[] = {
 		"linger.ms", "0",
+		"partitioner", "murmur2_random",
 		"socket.nagle.disable", "true",
 		"log.connection.close", "false",
 		NULL,

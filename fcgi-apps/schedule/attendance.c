@@ -71,17 +71,16 @@ with_lock(struct sm_req *req, int attend, struct seat_result *res)
 {
 	struct schedule_app *sa = req->app->data;
 	struct seat_lock l;
-	int r = lock_acquire(req->app->redis, req->ids[0], sa->lock_global, sa->lock_lease_ms,
-	    sa->lock_wait_ms, &l);
+	int r = lock_acquire(req->app->redis, req->ids[0], sa->set.lock_global,
+	    sa->set.lock_lease_ms, sa->set.lock_wait_ms, &l);
 
 	if (r != 0) {
 		sm_log(SM_LOG_WARN, "schedule %lld: lock %s", req->ids[0],
 		    r > 0 ? "wait ran out" : "unavailable (Redis down)");
 		return STORE_BUSY;
 	}
-	r = attend ? seats_attend(req->app->db, SEATS_SERIAL, req->ids[0], req->user_id,
-	    req->request_id, res) : seats_cancel(req->app->db, SEATS_SERIAL, req->ids[0],
-	    req->user_id, req->request_id, res);
+	r = (attend ? seats_attend : seats_cancel)(req->app->db, SEATS_SERIAL, req->ids[0],
+	    req->user_id, req->request_id, NULL, res);
 	lock_release(req->app->redis, &l);
 	return r;
 }
@@ -89,27 +88,30 @@ with_lock(struct sm_req *req, int attend, struct seat_result *res)
 /*
  * The kafka strategy: the command goes to v1.command.attendance.request keyed
  * by the schedule, somoim-schedule-attendance applies it and replies.  The
- * command carries a deadline so the consumer drops one we stopped waiting for.
+ * command carries a deadline so the consumer drops one we stopped waiting for,
+ * and a unique command_id so it applies a redelivered one only once.
  */
 static int
 via_kafka(struct sm_req *req, int attend, struct seat_result *res)
 {
 	struct schedule_app *sa = req->app->data;
 	json_object *cmd = json_object_new_object(), *rep, *v;
-	char key[24], *text = NULL;
+	char key[24], command_id[37], *text = NULL;
 	const char *s, *result;
 	size_t len;
 	int r;
 
+	sm_uuid_v7(command_id);
 	json_object_object_add(cmd, "op", json_object_new_string(attend ? "attend" : "cancel"));
+	json_object_object_add(cmd, "command_id", json_object_new_string(command_id));
 	json_object_object_add(cmd, "schedule_id", json_object_new_int64(req->ids[0]));
 	json_object_object_add(cmd, "user_id", json_object_new_int64(req->user_id));
 	json_object_object_add(cmd, "request_id", json_object_new_string(req->request_id));
 	json_object_object_add(cmd, "deadline_ms",
-	    json_object_new_int64(wall_ms() + sa->kafka_timeout_ms - 1000));
+	    json_object_new_int64(wall_ms() + sa->set.kafka_timeout_ms - 1000));
 	snprintf(key, sizeof(key), "%lld", req->ids[0]);
 	s = json_object_to_json_string_length(cmd, JSON_C_TO_STRING_PLAIN, &len);
-	r = sm_reqreply_call(sa->rr, key, s, len, (int)sa->kafka_timeout_ms, &text, &len);
+	r = sm_reqreply_call(sa->rr, key, s, len, (int)sa->set.kafka_timeout_ms, &text, &len);
 	json_object_put(cmd);
 	if (r != 0)
 		return STORE_BUSY;
@@ -160,14 +162,14 @@ change(struct sm_req *req, int attend)
 		reply(req, STORE_PAST, &res);
 		return;
 	}
-	switch (sa->strategy) {
+	switch (sa->set.strategy) {
 	case STRATEGY_CONDITIONAL:
 	case STRATEGY_OPTIMISTIC:
 	case STRATEGY_PESSIMISTIC:
 		r = (attend ? seats_attend : seats_cancel)(req->app->db,
-		    sa->strategy == STRATEGY_CONDITIONAL ? SEATS_CONDITIONAL :
-		    sa->strategy == STRATEGY_OPTIMISTIC ? SEATS_OPTIMISTIC : SEATS_PESSIMISTIC,
-		    req->ids[0], req->user_id, req->request_id, &res);
+		    sa->set.strategy == STRATEGY_CONDITIONAL ? SEATS_CONDITIONAL :
+		    sa->set.strategy == STRATEGY_OPTIMISTIC ? SEATS_OPTIMISTIC : SEATS_PESSIMISTIC,
+		    req->ids[0], req->user_id, req->request_id, NULL, &res);
 		if (r == 0 && res.changed)
 			sm_outbox_wake(req->app->redis, "schedule");
 		break;

@@ -3,7 +3,7 @@
 # ---- schedule service: meetups, seats and the waitlist ----
 bin_PROGRAMS += fcgi-apps/schedule/somoim-schedule
 fcgi_apps_schedule_somoim_schedule_SOURCES = \
-	fcgi-apps/schedule/main.c fcgi-apps/schedule/schedule.h \
+	fcgi-apps/schedule/main.c fcgi-apps/schedule/schedule.h fcgi-apps/schedule/settings.c \
 	fcgi-apps/schedule/schedules.c fcgi-apps/schedule/attendance.c \
 	fcgi-apps/schedule/seats.c fcgi-apps/schedule/seats.h \
 	fcgi-apps/schedule/lock.c fcgi-apps/schedule/lock.h \
@@ -11,10 +11,13 @@ fcgi_apps_schedule_somoim_schedule_SOURCES = \
 fcgi_apps_schedule_somoim_schedule_LDADD = $(SM_LIBS)
 
 # ---- schedule-events daemon: the schedule schema's copies ----
-# A member who left gives back their places with the schedule service's seats.c.
+# A member who left gives back their places with the schedule service's seats.c, under
+# the strategy's serializer (settings.c; lock.c for redis-lock).
 bin_PROGRAMS += kafka-consumers/schedule-events/somoim-schedule-events
 kafka_consumers_schedule_events_somoim_schedule_events_SOURCES = \
 	kafka-consumers/schedule-events/main.c \
+	fcgi-apps/schedule/settings.c fcgi-apps/schedule/schedule.h \
+	fcgi-apps/schedule/lock.c fcgi-apps/schedule/lock.h \
 	fcgi-apps/schedule/seats.c fcgi-apps/schedule/seats.h \
 	fcgi-apps/schedule/store.c fcgi-apps/schedule/store.h
 kafka_consumers_schedule_events_somoim_schedule_events_CPPFLAGS = $(AM_CPPFLAGS) \

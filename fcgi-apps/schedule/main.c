@@ -11,7 +11,6 @@
 #include "sm_reqreply.h"
 
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,65 +22,22 @@ static const struct sm_route routes[] = {
 	{ "DELETE", "/api/v1/schedules/{id}/attendance",  attendance_delete, 0 },
 };
 
-static const char *const names[] = {
-	[STRATEGY_CONDITIONAL] = "conditional-update",
-	[STRATEGY_OPTIMISTIC] = "optimistic",
-	[STRATEGY_PESSIMISTIC] = "pessimistic",
-	[STRATEGY_REDIS_LOCK] = "redis-lock",
-	[STRATEGY_KAFKA] = "kafka",
-};
-
-int
-strategy_parse(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(name, names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-const char *
-strategy_name(enum strategy s)
-{
-	return names[s];
-}
-
 static int
 init(struct sm_app *app)
 {
 	struct schedule_app *sa = sm_xcalloc(1, sizeof(*sa));
-	const char *name = sm_conf_get(app->conf, "schedule", "strategy", "conditional-update");
-	int s = strategy_parse(name);
 
 	app->data = sa;
 	srand((unsigned)getpid() ^ (unsigned)time(NULL));
-	if (s < 0) {
-		sm_log(SM_LOG_ERROR, "[schedule] strategy \"%s\" is not one of conditional-update,"
-		    " optimistic, pessimistic, redis-lock, kafka", name);
+	if (schedule_settings_load(app->conf, &sa->set) != 0)
 		return -1;
-	}
-	sa->strategy = (enum strategy)s;
-	name = sm_conf_get(app->conf, "schedule", "lock_scope", "schedule");
-	if (strcmp(name, "schedule") != 0 && strcmp(name, "global") != 0) {
-		sm_log(SM_LOG_ERROR, "[schedule] lock_scope \"%s\" is not schedule or global", name);
-		return -1;
-	}
-	sa->lock_global = strcmp(name, "global") == 0;
-	if (sm_conf_int(app->conf, "schedule", "lock_lease_ms", 5000, 100, 60000,
-	    &sa->lock_lease_ms) != 0 ||
-	    sm_conf_int(app->conf, "schedule", "lock_wait_ms", 10000, 10, 60000,
-	    &sa->lock_wait_ms) != 0 ||
-	    sm_conf_int(app->conf, "schedule", "kafka_timeout_ms", 10000, 2000, 60000,
-	    &sa->kafka_timeout_ms) != 0)
-		return -1;
-	if (sa->strategy == STRATEGY_KAFKA &&
+	if (sa->set.strategy == STRATEGY_KAFKA &&
 	    (sa->rr = sm_reqreply_new(app->conf, "v1.command.attendance.request",
 	    "v1.command.attendance.response")) == NULL)
 		return -1;
-	sm_log(SM_LOG_INFO, "attendance strategy: %s%s", strategy_name(sa->strategy),
-	    sa->strategy == STRATEGY_REDIS_LOCK && sa->lock_global ? " (one global key)" : "");
+	sm_log(SM_LOG_INFO, "attendance strategy: %s%s", strategy_name(sa->set.strategy),
+	    sa->set.strategy == STRATEGY_REDIS_LOCK && sa->set.lock_global ?
+	    " (one global key)" : "");
 	return 0;
 }
 

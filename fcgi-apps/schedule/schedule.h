@@ -22,13 +22,25 @@ enum strategy {
 	STRATEGY_KAFKA,         /* commands keyed by schedule, applied by a consumer */
 };
 
+/*
+ * [schedule] settings (settings.c), read the same way by the service and by
+ * somoim-schedule-events, whose member-left give-back goes through the same
+ * serializer as the strategy in force.  Defaults: docs/schedules.md.
+ */
+struct schedule_settings {
+	enum strategy strategy;
+	long long kafka_timeout_ms;     /* kafka: how long a request waits for the reply */
+	long long lock_lease_ms, lock_wait_ms;
+	int lock_global;                /* lock_scope = global: the seed's one key */
+};
+
+/* Reads [schedule] (env overrides win); 0, or -1 after logging what is wrong. */
+int schedule_settings_load(const struct sm_conf *conf, struct schedule_settings *s);
+
 /* Per-worker state (app->data). */
 struct schedule_app {
-	enum strategy strategy;
+	struct schedule_settings set;
 	struct sm_reqreply *rr;         /* STRATEGY_KAFKA only */
-	long long kafka_timeout_ms;
-	long long lock_lease_ms, lock_wait_ms;
-	int lock_global;                /* [schedule] lock_scope = global: the seed's one key */
 };
 
 /* "conditional-update" ... -> the enum; -1 when unknown. */

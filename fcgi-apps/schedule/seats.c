@@ -23,6 +23,7 @@
  * the cap: it gets a retry instead.  A deadlock or lock-wait timeout (sm_db_tx
  * retries those three times) is retried here too, so none reaches the user.
  * A cancel promotes the waitlisted member with the lowest queue_id (FIFO).
+ * A caller's hook (seats.h) runs as the last statement of the transaction.
  */
 #include "seats.h"
 #include "sm_outbox.h"
@@ -42,6 +43,7 @@ struct seat_args {
 	enum seats_mode mode;
 	long long id, user_id;
 	const char *request_id;
+	const struct seats_hook *hook;  /* may be NULL */
 	struct seat_result *res;
 };
 
@@ -122,7 +124,7 @@ finish(struct sm_db *db, struct seat_args *a)
 	    a->res->promoted, a->request_id) != 0)
 		return -1;
 	a->res->changed = 1;
-	return 0;
+	return a->hook != NULL ? a->hook->fn(db, a->res, a->hook->arg) : 0;
 }
 
 static void
@@ -284,6 +286,35 @@ transient(const struct sm_db *db)
 	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT;
 }
 
+/*
+ * Nothing changed: the status and the schedule as they are into a->res, and
+ * the caller's hook with them.
+ */
+static int
+unchanged(struct sm_db *db, struct seat_args *a, int cancel)
+{
+	int r;
+
+	reset(a);
+	if (!cancel && store_status(db, a->id, a->user_id, a->res->status) != 0)
+		return -1;      /* (a cancel only ever says so when there is no row: "none") */
+	if ((r = store_get(db, a->id, &a->res->schedule)) != 0)
+		return r;
+	return a->hook != NULL ? a->hook->fn(db, a->res, a->hook->arg) : 0;
+}
+
+static int
+unchanged_attend_tx(struct sm_db *db, void *arg)
+{
+	return unchanged(db, arg, 0);
+}
+
+static int
+unchanged_cancel_tx(struct sm_db *db, void *arg)
+{
+	return unchanged(db, arg, 1);
+}
+
 /* Runs fn until it is not told to retry; STORE_ALREADY becomes the status as it is. */
 static int
 run(struct sm_db *db, int (*fn)(struct sm_db *, void *), struct seat_args *a)
@@ -309,31 +340,31 @@ run(struct sm_db *db, int (*fn)(struct sm_db *, void *), struct seat_args *a)
 		a->res->schedule = NULL;
 	}
 	if (r == STORE_ALREADY) {
-		a->res->changed = 0;
-		a->res->promoted = 0;
-		if (fn == cancel_tx)    /* only ever says so when there is no row */
-			strcpy(a->res->status, "none");
-		else if (store_status(db, a->id, a->user_id, a->res->status) != 0)
-			return -1;
-		r = store_get(db, a->id, &a->res->schedule);
+		/* A hook's statement needs a transaction; the plain answer does not. */
+		fn = fn == cancel_tx ? unchanged_cancel_tx : unchanged_attend_tx;
+		r = a->hook != NULL ? sm_db_tx(db, fn, a) : fn(db, a);
+		if (r != 0) {
+			json_object_put(a->res->schedule);
+			a->res->schedule = NULL;
+		}
 	}
 	return r;
 }
 
 int
 seats_attend(struct sm_db *db, enum seats_mode mode, long long id, long long user_id,
-    const char *request_id, struct seat_result *res)
+    const char *request_id, const struct seats_hook *hook, struct seat_result *res)
 {
-	struct seat_args a = { mode, id, user_id, request_id, res };
+	struct seat_args a = { mode, id, user_id, request_id, hook, res };
 
 	return run(db, mode == SEATS_CONDITIONAL ? attend_conditional_tx : attend_tx, &a);
 }
 
 int
 seats_cancel(struct sm_db *db, enum seats_mode mode, long long id, long long user_id,
-    const char *request_id, struct seat_result *res)
+    const char *request_id, const struct seats_hook *hook, struct seat_result *res)
 {
-	struct seat_args a = { mode, id, user_id, request_id, res };
+	struct seat_args a = { mode, id, user_id, request_id, hook, res };
 
 	return run(db, cancel_tx, &a);
 }
@@ -342,7 +373,7 @@ int
 seats_cancel_in_tx(struct sm_db *db, long long id, long long user_id, const char *request_id)
 {
 	struct seat_result res = { .schedule = NULL };
-	struct seat_args a = { SEATS_PESSIMISTIC, id, user_id, request_id, &res };
+	struct seat_args a = { SEATS_PESSIMISTIC, id, user_id, request_id, NULL, &res };
 	int r = cancel_tx(db, &a);
 
 	json_object_put(res.schedule);

@@ -31,10 +31,25 @@ enum seats_mode {
 	SEATS_SERIAL,
 };
 
+/*
+ * Optional: one more statement of the caller's inside the seat transaction,
+ * once res holds the outcome -- somoim-schedule-attendance records the
+ * command there, so the change and its record commit together or not at all.
+ * When nothing changes (res->changed 0: PUT by someone with a place, DELETE
+ * by someone without one) the hook runs in a transaction of its own that
+ * reads the status and the schedule res reports.  fn returns 0, or -1 to roll
+ * the transaction back (the seats_* call then returns -1).
+ */
+struct seats_hook {
+	int (*fn)(struct sm_db *db, const struct seat_result *res, void *arg);
+	void *arg;
+};
+
+/* hook may be NULL. */
 int seats_attend(struct sm_db *db, enum seats_mode mode, long long id, long long user_id,
-    const char *request_id, struct seat_result *res);
+    const char *request_id, const struct seats_hook *hook, struct seat_result *res);
 int seats_cancel(struct sm_db *db, enum seats_mode mode, long long id, long long user_id,
-    const char *request_id, struct seat_result *res);
+    const char *request_id, const struct seats_hook *hook, struct seat_result *res);
 
 /*
  * Inside the caller's open transaction (a consumer's): gives up user_id's

@@ -21,7 +21,7 @@ require Exporter;
 our @ISA    = ('Exporter');
 our @EXPORT = qw(schedule_sql wait_community wait_member schedule_community seed_members
     new_schedule schedule_body attend cancel schedule_get use_strategy strategies
-    invariants_ok future_time events_of strategy_suite);
+    invariants_ok future_time events_of strategy_suite kafka_command kafka_reply);
 
 use Somoim::Test;
 use Somoim::Community qw(create_community);
@@ -113,15 +113,16 @@ sub attend { my ($sid, $tok) = @_; return api(PUT => "$S/$sid/attendance", undef
 sub cancel { my ($sid, $tok) = @_; return api(DELETE => "$S/$sid/attendance", undef, token => $tok) }
 sub schedule_get { my ($sid, $tok) = @_; return api(GET => "$S/$sid", undef, token => $tok) }
 
-# use_strategy($name): restarts the schedule instances with SOMOIM_SCHEDULE_STRATEGY (and
-# the attendance daemon for kafka, so its consumer has its partitions), and puts the
-# configured default back when the test ends.
+# use_strategy($name): restarts the schedule instances and somoim-schedule-events (whose
+# member-left give-back goes through the strategy's serializer) with
+# SOMOIM_SCHEDULE_STRATEGY, and puts the configured default back when the test ends.
 my $CHANGED;
+my @STRATEGY_USERS = qw(schedule-1 schedule-2 schedule-events);
 sub use_strategy {
     my ($name) = @_;
     $ENV{SOMOIM_SCHEDULE_STRATEGY} = $name;
     $CHANGED = 1;
-    my $ok = stack('restart', 'schedule-1', 'schedule-2');
+    my $ok = stack('restart', @STRATEGY_USERS);
     return $ok;
 }
 
@@ -129,8 +130,40 @@ END {
     if ($CHANGED) {
         local ($?, $!, $@);
         delete $ENV{SOMOIM_SCHEDULE_STRATEGY};
-        stack('restart', 'schedule-1', 'schedule-2');
+        stack('restart', @STRATEGY_USERS);
     }
+}
+
+# kafka_command(\%cmd, %opt) → true once kcat delivered the attendance command %cmd to
+# v1.command.attendance.request, keyed by its schedule with the murmur2 partitioner (as
+# every producer of ours and Java's, so the command joins that schedule's partition). opt: reply => a correlation id: the request-reply headers go along, and the
+# consumer answers on v1.command.attendance.response (kafka_reply). Without it the command
+# is fire-and-forget, like somoim-schedule-events' give-backs.
+sub kafka_command {
+    my ($cmd, %opt) = @_;
+    my @h = defined $opt{reply}
+        ? ('-H', 'kafka_replyTopic=v1.command.attendance.response',
+           '-H', "kafka_correlationId=$opt{reply}") : ();
+    open my $fh, '|-', 'kcat', '-P', '-q', '-b', conf('kafka', 'brokers'),
+        '-X', 'partitioner=murmur2_random', '-t', 'v1.command.attendance.request',
+        '-k', "$cmd->{schedule_id}", @h
+        or croak "cannot run kcat: $!";
+    print $fh JSON::PP->new->canonical->encode($cmd), "\n";
+    return close $fh;
+}
+
+# kafka_reply($correlation_id) → the consumer's answer (decoded) to the command sent with
+# that correlation id, or undef while there is none.
+sub kafka_reply {
+    my ($cid) = @_;
+    open my $fh, '-|', 'kcat', '-C', '-q', '-e', '-o', 'beginning', '-b', conf('kafka', 'brokers'),
+        '-t', 'v1.command.attendance.response', '-f', "%h\t%s\n"
+        or croak "cannot run kcat: $!";
+    local $/;
+    my $all = <$fh> // '';
+    close $fh;
+    return $all =~ /kafka_correlationId=\Q$cid\E\t(\{[^\n]*\})\n/
+        ? JSON::PP->new->decode($1) : undef;
 }
 
 # invariants_ok($sid, $name): participant_count and waitlist_count equal the rows, and
