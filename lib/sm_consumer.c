@@ -82,6 +82,7 @@ struct loop {
 	long long retention;    /* seconds a processed_events row is kept */
 	double prune_due;       /* monotonic time of the next prune */
 	char session_timeout[24];
+	char fetch_wait[24], fetch_min[24];
 	struct retry *rs;
 	size_t nrs, caprs;
 };
@@ -676,6 +677,8 @@ new_consumer(struct loop *l, const char *client_id)
 		"auto.offset.reset", "earliest",
 		"enable.partition.eof", "false",
 		"session.timeout.ms", l->session_timeout,
+		"fetch.wait.max.ms", l->fetch_wait,
+		"fetch.min.bytes", l->fetch_min,
 		NULL,
 	};
 	rd_kafka_conf_t *kc = sm_kafka_conf_new(l->conf, client_id, pairs);
@@ -766,7 +769,7 @@ run(struct loop *l)
 	rd_kafka_message_t **batch;
 	char client_id[128];
 	struct sigaction sa;
-	long long session;
+	long long session, fetch_wait, fetch_min;
 
 	snprintf(client_id, sizeof(client_id), "somoim-%s", l->c->name);
 	if (sm_conf_int(l->conf, l->c->name, "retries", 2, 0, 100, &l->retries) != 0 ||
@@ -774,9 +777,13 @@ run(struct loop *l)
 	    sm_conf_int(l->conf, l->c->name, "session_timeout_ms", 10000, 6000, 300000, &session) != 0 ||
 	    sm_conf_int(l->conf, l->c->name, "batch", 500, 1, 5000, &l->batch) != 0 ||
 	    sm_conf_int(l->conf, l->c->name, "processed_retention_seconds", 604800, 1,
-	    100000000, &l->retention) != 0)
+	    100000000, &l->retention) != 0 ||
+	    sm_conf_int(l->conf, "kafka", "fetch_wait_max_ms", 500, 0, 10000, &fetch_wait) != 0 ||
+	    sm_conf_int(l->conf, "kafka", "fetch_min_bytes", 1, 1, 100000000, &fetch_min) != 0)
 		return 1;
 	snprintf(l->session_timeout, sizeof(l->session_timeout), "%lld", session);
+	snprintf(l->fetch_wait, sizeof(l->fetch_wait), "%lld", fetch_wait);
+	snprintf(l->fetch_min, sizeof(l->fetch_min), "%lld", fetch_min);
 	if ((l->db = sm_db_new(l->conf, l->c->schema)) == NULL)
 		return 1;
 	memset(&sa, 0, sizeof(sa));
