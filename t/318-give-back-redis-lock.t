@@ -17,20 +17,10 @@ ok(use_strategy('redis-lock'), 'the schedule instances and events daemon run wit
 my $port = conf('redis', 'port');
 sub redis { my $out = `redis-cli -h 127.0.0.1 -p $port @_`; chomp $out; return $out }
 
-my $owner = signup(name => '레디스 반납');
-my $leaver = signup(name => '떠나는 회원');
-my $lid = $leaver->{user}{id};
-my $c = schedule_community($owner);
-my $cid = $c->{id};
-res_is(join_community($cid, $leaver->{access_token}), 201, 'the leaver joins');
-ok(wait_member($cid, $lid), '… and the schedule schema learns it');
-my @w = seed_members($cid, 2);
-my $s = new_schedule($cid, $owner->{access_token}, max_participants => 1);
-my $sid = $s->{id};
-sub places {
-    return join ' ', map { "$_->[0]:$_->[1]" } schedule_sql("SELECT user_id, status FROM"
-        . " attendances WHERE schedule_id = $sid ORDER BY queue_id");
-}
+my $scene = leaver_scene('레디스 반납');
+my ($leaver, $lid, $cid, $sid) = @$scene{qw(leaver lid cid sid)};
+my @w = @{ $scene->{w} };
+sub places { return places_of($sid) }
 
 is(attend($sid, $leaver->{access_token})->{json}{status}, 'attending', 'the leaver has the seat');
 is(attend($sid, $w[0]{token})->{json}{status}, 'waitlisted', 'w0 waits');

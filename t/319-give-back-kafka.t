@@ -19,20 +19,10 @@ use Somoim::Member qw(join_community leave_community);
 use Somoim::Schedule;
 
 ok(use_strategy('kafka'), 'the schedule instances and events daemon run with kafka');
-my $owner = signup(name => '카프카 반납');
-my $leaver = signup(name => '떠나는 회원');
-my $lid = $leaver->{user}{id};
-my $c = schedule_community($owner);
-my $cid = $c->{id};
-res_is(join_community($cid, $leaver->{access_token}), 201, 'the leaver joins');
-ok(wait_member($cid, $lid), '… and the schedule schema learns it');
-my @w = seed_members($cid, 2);
-my $s = new_schedule($cid, $owner->{access_token}, max_participants => 1);
-my $sid = $s->{id};
-sub places {
-    return join ' ', map { "$_->[0]:$_->[1]" } schedule_sql("SELECT user_id, status FROM"
-        . " attendances WHERE schedule_id = $sid ORDER BY queue_id");
-}
+my $scene = leaver_scene('카프카 반납');
+my ($leaver, $lid, $cid, $sid) = @$scene{qw(leaver lid cid sid)};
+my @w = @{ $scene->{w} };
+sub places { return places_of($sid) }
 
 my $r;
 # The first call of each worker also sets up its reply reader: allow a busy machine a retry.

@@ -21,16 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-
-static long long
-wall_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
 
 /* The answer for a finished seats_* call (r its return). */
 static void
@@ -108,7 +98,7 @@ via_kafka(struct sm_req *req, int attend, struct seat_result *res)
 	json_object_object_add(cmd, "user_id", json_object_new_int64(req->user_id));
 	json_object_object_add(cmd, "request_id", json_object_new_string(req->request_id));
 	json_object_object_add(cmd, "deadline_ms",
-	    json_object_new_int64(wall_ms() + sa->set.kafka_timeout_ms - 1000));
+	    json_object_new_int64(seats_wall_ms() + sa->set.kafka_timeout_ms - 1000));
 	snprintf(key, sizeof(key), "%lld", req->ids[0]);
 	s = json_object_to_json_string_length(cmd, JSON_C_TO_STRING_PLAIN, &len);
 	r = sm_reqreply_call(sa->rr, key, s, len, (int)sa->set.kafka_timeout_ms, &text, &len);

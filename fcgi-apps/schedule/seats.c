@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define ER_DUP_ENTRY 1062
@@ -417,4 +418,13 @@ seats_event_add(struct sm_db *db, const json_object *schedule, long long seq,
 		return -1;
 	}
 	return 0;
+}
+
+long long
+seats_wall_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 }

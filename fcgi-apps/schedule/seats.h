@@ -45,6 +45,12 @@ struct seats_hook {
 	void *arg;
 };
 
+/*
+ * Wall-clock milliseconds since the epoch: the clock of an attendance
+ * command's deadline_ms, read by its sender and its consumer alike.
+ */
+long long seats_wall_ms(void);
+
 /* hook may be NULL. */
 int seats_attend(struct sm_db *db, enum seats_mode mode, long long id, long long user_id,
     const char *request_id, const struct seats_hook *hook, struct seat_result *res);

@@ -38,7 +38,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,19 +47,10 @@
 #define PRUNE_CHUNK 1000        /* rows per DELETE */
 #define PRUNE_CHUNKS 10         /* DELETEs per prune at most */
 
-static long long
-wall_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 struct daemon {
 	struct sm_db *db;
 	struct sm_redis *redis;
-	long long prune_due;    /* wall_ms of the next prune */
+	long long prune_due;    /* seats_wall_ms() of the next prune */
 };
 
 /* One command, its strings borrowed from the parsed JSON. */
@@ -155,7 +145,7 @@ prune(struct daemon *d)
 	unsigned long long deleted = 0;
 	int i;
 
-	d->prune_due = wall_ms() + PRUNE_EVERY * 1000LL;
+	d->prune_due = seats_wall_ms() + PRUNE_EVERY * 1000LL;
 	for (i = 0; i < PRUNE_CHUNKS; i++) {
 		if (sm_db_exec(d->db, NULL, "DELETE FROM processed_commands"
 		    " WHERE processed_at < NOW(3) - INTERVAL ? SECOND LIMIT ?", "ii",
@@ -211,7 +201,7 @@ apply(struct daemon *d, const rd_kafka_message_t *m, json_object **out)
 	char topic[256];
 	int r;
 
-	if (wall_ms() >= d->prune_due)
+	if (seats_wall_ms() >= d->prune_due)
 		prune(d);
 	if (parse(cmd, &c) != 0) {
 		sm_log(SM_LOG_WARN, "command at [%d] @%lld is malformed: dropped", (int)m->partition,
@@ -219,7 +209,7 @@ apply(struct daemon *d, const rd_kafka_message_t *m, json_object **out)
 		json_object_put(cmd);
 		return -1;
 	}
-	if (wall_ms() > c.deadline) {
+	if (seats_wall_ms() > c.deadline) {
 		sm_log(SM_LOG_WARN, "%s of schedule %lld by %lld came after its deadline: dropped",
 		    c.op, c.id, c.user_id);
 		json_object_put(cmd);

@@ -43,7 +43,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -173,15 +172,6 @@ command_id_for(const char *event_id, long long sid, char out[37])
 	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
 }
 
-static long long
-wall_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-}
-
 /*
  * kafka: a cancel command per schedule, keyed by the schedule like the HTTP
  * side's, without reply headers (nobody waits for the answer).  Returns 0
@@ -208,7 +198,7 @@ give_back_commands(const struct sm_event *ev, const long long *ids, int n, long 
 		if (rid != NULL)
 			json_object_object_add(cmd, "request_id", json_object_new_string(rid));
 		json_object_object_add(cmd, "deadline_ms",
-		    json_object_new_int64(wall_ms() + GIVE_BACK_DEADLINE_MS));
+		    json_object_new_int64(seats_wall_ms() + GIVE_BACK_DEADLINE_MS));
 		snprintf(key, sizeof(key), "%lld", ids[i]);
 		s = json_object_to_json_string_length(cmd, JSON_C_TO_STRING_PLAIN, &len);
 		r = sm_producer_send(g.producer, COMMAND_TOPIC, key, s, len, NULL, NULL);

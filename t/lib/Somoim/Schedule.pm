@@ -21,10 +21,12 @@ require Exporter;
 our @ISA    = ('Exporter');
 our @EXPORT = qw(schedule_sql wait_community wait_member schedule_community seed_members
     new_schedule schedule_body attend cancel schedule_get use_strategy strategies
-    invariants_ok future_time events_of strategy_suite kafka_command kafka_reply);
+    invariants_ok future_time events_of strategy_suite kafka_command kafka_reply leaver_scene
+    places_of);
 
 use Somoim::Test;
 use Somoim::Community qw(create_community);
+use Somoim::Member ();
 use Somoim::Kafka qw(unique_base);
 use Test::More ();
 use Time::HiRes ();
@@ -107,6 +109,29 @@ sub new_schedule {
         token => $tok);
     croak "create schedule failed (want 201):\n" . dump_res($r) unless $r->{status} == 201;
     return $r->{json};
+}
+
+# leaver_scene($owner_name) → { owner, leaver, lid, cid, sid, w => [two members] }: a
+# community with a member who is about to leave, two more members (seeded into the copies)
+# and a one-seat schedule, for the give-back tests.
+sub leaver_scene {
+    my ($name) = @_;
+    my %s = (owner => signup(name => $name), leaver => signup(name => '떠나는 회원'));
+    $s{lid} = $s{leaver}{user}{id};
+    $s{cid} = schedule_community($s{owner})->{id};
+    res_is(Somoim::Member::join_community($s{cid}, $s{leaver}{access_token}), 201,
+        'the leaver joins');
+    Test::More::ok(wait_member($s{cid}, $s{lid}), '… and the schedule schema learns it');
+    $s{w} = [ seed_members($s{cid}, 2) ];
+    $s{sid} = new_schedule($s{cid}, $s{owner}{access_token}, max_participants => 1)->{id};
+    return \%s;
+}
+
+# places_of($sid) → "user:status ..." for the schedule's attendance rows in queue order.
+sub places_of {
+    my ($sid) = @_;
+    return join ' ', map { "$_->[0]:$_->[1]" } schedule_sql("SELECT user_id, status FROM"
+        . " attendances WHERE schedule_id = $sid ORDER BY queue_id");
 }
 
 sub attend { my ($sid, $tok) = @_; return api(PUT => "$S/$sid/attendance", undef, token => $tok) }
