@@ -85,7 +85,6 @@ sm_responder_run(const struct sm_conf *conf, const struct sm_responder *r)
 		"enable.auto.offset.store", "false",
 		"partition.assignment.strategy", "range",
 		"socket.nagle.disable", "true",
-		"fetch.wait.max.ms", "10",
 		NULL,
 	};
 	static const char *const producer_pairs[] = {
