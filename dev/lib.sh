@@ -150,12 +150,12 @@ fetch_go_toolchain() {
     chmod +x "$dest"/bin/* "$dest"/pkg/tool/*/* 2>/dev/null || true
 }
 
-# build_tree BUILD_DIR [CONFIGURE_ARGS...]: an out-of-tree build in BUILD_DIR (dev/up and
+# configure_tree BUILD_DIR [CONFIGURE_ARGS...]: an out-of-tree build directory (dev/up and
 # dev/test each have their own, so switching between them never rebuilds everything):
 # autoreconf when the tree has no configure script, (re)configure when BUILD_DIR has no
-# Makefile or was configured with other flags (remembered in BUILD_DIR/configure.flags),
-# then make -j2.
-build_tree() {
+# Makefile or was configured with other flags (remembered in BUILD_DIR/configure.flags).
+# Leaves the caller in BUILD_DIR.
+configure_tree() {
     local dir=$1 want
     shift
     want=$(printf '%s ' "$@")
@@ -174,6 +174,11 @@ build_tree() {
         "$TOP/configure" "$@"
         printf '%s' "$want" >configure.flags
     fi
+}
+
+# build_tree BUILD_DIR [CONFIGURE_ARGS...]: configure_tree, then make -j2.
+build_tree() {
+    configure_tree "$@"
     log "build: make -j2"
     make -j2
 }

@@ -172,7 +172,7 @@ for my $u (@users) {
 is(scalar(@bad), 0, 'per user: signup first, versions increasing, updates in one partition')
     or diag(join "\n", @bad[0 .. ($#bad < 9 ? $#bad : 9)]);
 
-ok(wait_until(20, sub { unpublished() == 0 }), 'the outbox has no unpublished rows left')
+ok(wait_until(30, sub { unpublished() == 0 }), 'the outbox has no unpublished rows left')
     or diag(unpublished() . ' rows still unpublished');
 
 # ---- The consumer side, when it is there: copy_profiles follows the events --------------

@@ -45,7 +45,7 @@ for (1 .. 3000) {
 cmp_ok($started, '>=', 50, 'the daemon started applying the burst');
 my $at_kill = applied();
 ok(kill('KILL', $pid), "kill -9 the daemon (pid $pid) with $at_kill of $N applied");
-wait_until(5, sub { !kill(0, $pid) });
+wait_until(30, sub { !kill(0, $pid) });
 ok(!kill(0, $pid), 'the daemon is gone');
 cmp_ok($at_kill, '<', $N, 'it was killed in the middle of the burst');
 

@@ -16,7 +16,7 @@ my ($rc) = kafka_tool('produce', 'v1.event.user-signed-up', '--type', 'user-sign
 is($rc, 0, 'produced 30 events');
 
 my $out;
-ok(wait_until(20, sub { ($rc, $out) = kafka_tool('lag', 'member'); $rc == 0 && $out =~ /^member total 0$/m }),
+ok(wait_until(30, sub { ($rc, $out) = kafka_tool('lag', 'member'); $rc == 0 && $out =~ /^member total 0$/m }),
     'somoim-kafka lag member reaches a total of 0') or diag($out);
 like($out, qr/^GROUP TOPIC PARTITION COMMITTED HIGH LAG$/m, 'it prints a header');
 my @rows = $out =~ /^member (v1\.event\.user-signed-up) (\d+) (\d+) (\d+) (\d+)$/mg;

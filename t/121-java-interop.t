@@ -59,12 +59,17 @@ sub spawn {
 
 sub ready {
     my ($pid, $out) = @_;
-    return wait_until(60, sub {
+    my $ok = wait_until(120, sub {
         return 1 if waitpid($pid, POSIX::WNOHANG()) == $pid;
         open my $fh, '<', $out or return 0;
         local $/;
         return (<$fh> // '') =~ /^ready$/m;
     }) && kill 0, $pid;
+    if (!$ok && open my $fh, '<', "$out.err") {
+        my @err = <$fh>;
+        diag("$out.err, its end:\n", @err[ ($#err > 30 ? $#err - 30 : 0) .. $#err ]);
+    }
+    return $ok;
 }
 
 sub stop {
@@ -99,7 +104,7 @@ stop($echo);
 # --- our C requester, a Java responder -------------------------------------------------------
 my $resp = spawn("$run/log/interop-java-respond.out", @java, 'respond', 'v1.test.echo.request');
 ok(ready($resp, "$run/log/interop-java-respond.out"), 'the Java responder is ready');
-my $call = system("SOMOIM_LOG_LEVEL=debug '$build/t/helpers/rr-call' -n 5 -t 10000 'from C' 2>>'$run/log/interop-rr-call.log'") >> 8;
+my $call = system("SOMOIM_LOG_LEVEL=debug '$build/t/helpers/rr-call' -n 5 -t 30000 'from C' 2>>'$run/log/interop-rr-call.log'") >> 8;
 is($call, 0, 'our C requester got 5 replies from Java, each its own');
 stop($resp);
 

@@ -46,11 +46,11 @@ error_is(join_community($cid, signup(name => 'late')->{access_token}), 409, 'COM
 
 # The community service's copy, fed by v1.event.member-joined.
 my $seen;
-my $ok = wait_until(10, sub {
+my $ok = wait_until(30, sub {
     $seen = api(GET => "/api/v1/communities/$cid")->{json}{member_count};
     return defined $seen && $seen == $MAX;
 });
-ok($ok, 'GET /communities/{id} shows member_count = max_members within 10 s')
+ok($ok, 'GET /communities/{id} shows member_count = max_members within 30 s')
     or diag "last seen member_count: " . ($seen // 'undef');
 
 # A leave frees a place for exactly one of several racers.

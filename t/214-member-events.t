@@ -26,7 +26,7 @@ my $c = create_community($tok, name => "이벤트 $$", max_members => 4);
 my $cid = $c->{id};
 my $t0 = Time::HiRes::time();
 my $mine;
-ok(wait_until(10, sub { ($mine) = grep { $_->{id} == $cid } @{ my_communities($tok) || [] }; $mine }),
+ok(wait_until(30, sub { ($mine) = grep { $_->{id} == $cid } @{ my_communities($tok) || [] }; $mine }),
     'the new community shows under GET /users/me/communities');
 diag sprintf 'it took %.2f s', Time::HiRes::time() - $t0;
 is($mine->{member_count}, 1, '… with member_count 1');
@@ -56,7 +56,7 @@ is_deeply([map { [$_->{type}, $_->{data}{role}, $_->{data}{member_count}, $_->{d
     'joined, updated and left events with member_count and seq');
 my ($topic) = member_sql("SELECT topic FROM outbox WHERE msg_key = '$cid' AND payload LIKE '%member-updated%'");
 is($topic->[0], 'v1.event.member-updated', 'the role change is on v1.event.member-updated');
-ok(wait_until(10, sub { !member_sql("SELECT 1 FROM outbox WHERE msg_key = '$cid' AND published_at IS NULL") }),
+ok(wait_until(30, sub { !member_sql("SELECT 1 FROM outbox WHERE msg_key = '$cid' AND published_at IS NULL") }),
     'the relay publishes the member outbox');
 
 # --- a rename reaches the member list --------------------------------------------------------
@@ -64,18 +64,18 @@ ok(wait_until(10, sub { !member_sql("SELECT 1 FROM outbox WHERE msg_key = '$cid'
 my $r = api(PATCH => '/api/v1/users/me', { name => '새이름 주인장' }, token => $tok);
 res_is($r, 200, 'PATCH /users/me renames the owner');
 $t0 = Time::HiRes::time();
-ok(wait_until(5, sub { (members_of($cid, $tok) || [{}])->[0]{name} eq '새이름 주인장' }),
-    'the new name is in the member list within 5 s');
+ok(wait_until(30, sub { (members_of($cid, $tok) || [{}])->[0]{name} eq '새이름 주인장' }),
+    'the new name is in the member list');
 diag sprintf 'it took %.2f s', Time::HiRes::time() - $t0;
 $r = api(PATCH => '/api/v1/users/me', { profile_image => 'https://img.example.com/a.png' }, token => $tok);
-ok(wait_until(5, sub { ((members_of($cid, $tok) || [{}])->[0]{profile_image} // '') eq 'https://img.example.com/a.png' }),
+ok(wait_until(30, sub { ((members_of($cid, $tok) || [{}])->[0]{profile_image} // '') eq 'https://img.example.com/a.png' }),
     'a new profile image too');
 
 # --- an edit of the community reaches the copy -----------------------------------------------
 
 res_is(api(PATCH => "/api/v1/communities/$cid", { max_members => 2, name => "바뀐 $$" }, token => $tok),
     200, 'the owner edits the community (max_members 2)');
-ok(wait_until(10, sub {
+ok(wait_until(30, sub {
     my ($m) = grep { $_->{id} == $cid } @{ my_communities($tok) || [] };
     $m && $m->{max_members} == 2 && $m->{name} eq "바뀐 $$";
 }), 'the copy follows (max_members, name)');
@@ -86,7 +86,7 @@ error_is(join_community($cid, $two[1]{access_token}), 409, 'COMMUNITY_FULL', 'th
 # --- deletion --------------------------------------------------------------------------------
 
 res_is(api(DELETE => "/api/v1/communities/$cid", undef, token => $tok), 204, 'the owner deletes it');
-ok(wait_until(10, sub { api(GET => "/api/v1/communities/$cid/members", undef, token => $tok)->{status} == 404 }),
+ok(wait_until(30, sub { api(GET => "/api/v1/communities/$cid/members", undef, token => $tok)->{status} == 404 }),
     'its member list goes (404)');
 ok(!grep({ $_->{id} == $cid } @{ my_communities($two[0]{access_token}) }), "it is gone from members' lists");
 my ($n) = member_sql("SELECT COUNT(*) FROM members WHERE community_id = $cid");

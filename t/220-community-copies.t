@@ -27,7 +27,7 @@ my $JSON = JSON::PP->new->canonical;
 # poll(sub { ... }, $seconds) → the first true value of the sub, or undef after $seconds.
 sub poll {
     my ($f, $secs) = @_;
-    my $until = time + ($secs // 10);
+    my $until = time + ($secs // 30);
     while (1) {
         my $v = $f->();
         return $v if $v;
@@ -52,7 +52,7 @@ sub processed {
     return poll(sub {
         (community_sql("SELECT COUNT(*) FROM processed_events WHERE consumer_group = 'community'"
             . " AND event_id = '$id'"))[0][0];
-    }, 10);
+    }, 30);
 }
 
 # member_event($topic, $cid, $uid, $role, $count, $seq) → event id, once processed.
@@ -61,7 +61,7 @@ sub member_event {
     (my $type = $topic) =~ s/^v1\.event\.//;
     my $id = produce($topic, $cid, $type, { community_id => $cid + 0, user_id => $uid + 0,
         role => $role, member_count => $count, seq => $seq });
-    processed($id) or BAIL_OUT("event $id ($topic seq $seq) was not processed within 10 s:\n"
+    processed($id) or BAIL_OUT("event $id ($topic seq $seq) was not processed within 30 s:\n"
         . join('', map { "$_\n" } grep { defined } (daemon_log('community-events'))[-20 .. -1]));
     return $id;
 }

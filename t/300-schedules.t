@@ -114,7 +114,7 @@ error_is(schedule_get($s->{id}), 401, 'UNAUTHORIZED', 'no token: 401');
 # A name or image change reaches the attendee list (user-updated fan-out).
 res_is(api(PATCH => '/api/v1/users/me', { name => '새 이름',
     profile_image => 'https://img.example/a.png' }, token => $tok{a}), 200, 'a renames itself');
-ok(wait_until(15, sub {
+ok(wait_until(30, sub {
     my $g = schedule_get($s->{id}, $tok{owner});
     my ($me) = grep { $_->{member_id} == $id{a} } @{ $g->{json}{attendees} || [] };
     $me && $me->{name} eq '새 이름' && ($me->{profile_image} // '') eq 'https://img.example/a.png';
@@ -136,7 +136,7 @@ res_is(api(GET => "/api/v1/communities/$p->{id}/schedules", undef, token => $tok
 res_is(leave_community($cid, $tok{a}), 204, 'a leaves the community');
 ok(wait_member($cid, $id{a}, 0), 'the schedule schema learns it');
 error_is(attend($later->{id}, $tok{a}), 403, 'FORBIDDEN', 'a former member cannot attend');
-ok(wait_until(15, sub {
+ok(wait_until(30, sub {
     my $g = schedule_get($s->{id}, $tok{owner})->{json};
     $g->{participant_count} == 1 && !grep { $_->{member_id} == $id{a} } @{ $g->{attendees} };
 }), 'a\'s seat was given back when a left');

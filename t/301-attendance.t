@@ -71,7 +71,7 @@ is_deeply([@$e{qw(schedule_id community_id promoted_user_id participant_count wa
     'the cancel\'s event names the promoted member and the counts it left');
 ok(exists $ev[5]{promoted_user_id} && !defined $ev[5]{promoted_user_id},
     'promoted_user_id is null when nobody was promoted');
-ok(wait_until(15, sub {
+ok(wait_until(30, sub {
     !schedule_sql("SELECT 1 FROM outbox WHERE msg_key = '$sid' AND published_at IS NULL");
 }), 'the relay publishes them');
 
@@ -79,7 +79,7 @@ ok(wait_until(15, sub {
 
 res_is(api(DELETE => "/api/v1/communities/$cid", undef, token => $tok{owner}), 204,
     'the owner deletes the community');
-ok(wait_until(15, sub { schedule_get($sid, $tok{owner})->{status} == 404 }),
+ok(wait_until(30, sub { schedule_get($sid, $tok{owner})->{status} == 404 }),
     'its schedules are gone (404)');
 is(scalar schedule_sql("SELECT 1 FROM attendances WHERE schedule_id = $sid"), 0,
     '… with their attendance rows');

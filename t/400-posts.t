@@ -52,7 +52,7 @@ for my $i (1 .. 4) {
     $r = create_post($cid, $tok, title => "글 $i", body => "본문 $i");
     push @ids, $r->{json}{id};
 }
-wait_until(20, sub { my $l = list_posts($cid, $tok, 'limit=100'); @{ $l->{json}{items} || [] } == 5 });
+wait_until(30, sub { my $l = list_posts($cid, $tok, 'limit=100'); @{ $l->{json}{items} || [] } == 5 });
 my $l = list_posts($cid, $tok, 'limit=2');
 res_is($l, 200, 'the list: 200');
 is_deeply([ map { $_->{id} } @{ $l->{json}{items} } ], [ @ids[4, 3] ], 'newest first, 2 per page');
@@ -76,7 +76,7 @@ error_is(list_posts($cid, $tok, 'limit=0'), 400, 'VALIDATION_FAILED', 'limit=0: 
 my $before = list_posts($cid, $tok, 'limit=3');
 is_deeply(list_posts($cid, $tok, 'limit=3')->{json}, $before->{json}, 'the same page twice');
 res_is(patch_post($ids[3], $tok, { title => '캐시 뒤' }), 200, 'an edit of a post on that page');
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     my ($x) = grep { $_->{id} == $ids[3] } @{ list_posts($cid, $tok, 'limit=3')->{json}{items} || [] };
     $x && $x->{title} eq '캐시 뒤';
 }), 'the page shows the edit');
@@ -84,7 +84,7 @@ ok(wait_until(20, sub {
 # The author renames: every post of theirs follows in the read model.
 $r = api(PATCH => '/api/v1/users/me', { name => '새이름' }, token => $tok);
 res_is($r, 200, 'the author renames');
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     my $x = list_posts($cid, $tok, 'limit=100');
     my @i = @{ $x->{json}{items} || [] };
     @i == 5 && !grep { $_->{author}{name} ne '새이름' } @i;
@@ -96,7 +96,7 @@ error_is(delete_post($ids[2], $tok), 404, 'NOT_FOUND', 'deleting it again: 404')
 error_is(patch_post($ids[2], $tok, { title => 'x' }), 404, 'NOT_FOUND', 'editing it: 404');
 $g = wait_post($ids[2], $tok, sub { $_[0]{status} == 404 });
 error_is($g, 404, 'NOT_FOUND', 'the deleted post is 404 on the read side');
-ok(wait_until(20, sub { !grep { $_->{id} == $ids[2] } @{ list_posts($cid, $tok, 'limit=100')->{json}{items} || [] } }),
+ok(wait_until(30, sub { !grep { $_->{id} == $ids[2] } @{ list_posts($cid, $tok, 'limit=100')->{json}{items} || [] } }),
     'and gone from the list');
 
 # HEAD goes to the read side too.

@@ -23,7 +23,7 @@ for my $private (0, 1) {
         is_private => $private ? JSON::PP::true : JSON::PP::false)->{id};
     board_join($cid, $tok{$_}, $id{$_}) for qw(admin member author);
     res_is(set_role($cid, $id{admin}, 'admin', $tok{owner}), 200, "$kind: the owner makes an admin");
-    ok(wait_until(15, sub {
+    ok(wait_until(30, sub {
         my $q = "SELECT role FROM copy_members WHERE community_id = $cid AND user_id = $id{admin}";
         ((board_sql($q))[0][0] // '') eq 'admin' && ((query_sql($q))[0][0] // '') eq 'admin';
     }), "$kind: the admin role reaches both board schemas");
@@ -50,7 +50,7 @@ for my $private (0, 1) {
         res_is($r, 201, "$kind: the author posts ($what)") or BAIL_OUT('cannot post');
         $post{$what} = $r->{json}{id};
     }
-    ok(wait_until(20, sub { get_post($post{stranger}, $tok{author})->{status} == 200 }),
+    ok(wait_until(30, sub { get_post($post{stranger}, $tok{author})->{status} == 200 }),
         "$kind: the posts reach the read model");
 
     # Reading.
@@ -96,7 +96,7 @@ for my $private (0, 1) {
 
     # A member who leaves is a stranger again.
     res_is(leave_community($cid, $tok{member}), 204, "$kind: the member leaves");
-    ok(wait_until(15, sub {
+    ok(wait_until(30, sub {
         my $q = "SELECT COUNT(*) FROM copy_members WHERE community_id = $cid AND user_id = $id{member} AND role IS NOT NULL";
         (board_sql($q))[0][0] == 0 && (query_sql($q))[0][0] == 0;
     }), "$kind: the leave reaches both board schemas");

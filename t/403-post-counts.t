@@ -30,7 +30,7 @@ sub sql_in {
     my @r = db_sql($schema, $q);
     return @r ? $r[0][0] : undef;
 }
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     (sql_in('like', "SELECT COUNT(*) FROM targets WHERE target_type = 'post' AND target_id = $pid") // 0) == 1
         && (sql_in('comment', "SELECT COUNT(*) FROM posts WHERE id = $pid") // 0) == 1
         && (sql_in('comment', "SELECT COUNT(*) FROM copy_members WHERE community_id = $cid"
@@ -78,12 +78,12 @@ is(counts(), '15/50', 'and they stay there');
 
 # Deleting the post removes it, its comments and its likes from every view.
 res_is(delete_post($pid, $tok), 204, 'the owner deletes the post');
-ok(wait_until(20, sub { get_post($pid, $tok)->{status} == 404 }), 'the post is 404 in the read model');
-ok(wait_until(20, sub { !grep { $_->{id} == $pid } @{ list_posts($cid, $tok, 'limit=100')->{json}{items} || [] } }),
+ok(wait_until(30, sub { get_post($pid, $tok)->{status} == 404 }), 'the post is 404 in the read model');
+ok(wait_until(30, sub { !grep { $_->{id} == $pid } @{ list_posts($cid, $tok, 'limit=100')->{json}{items} || [] } }),
     'and gone from the list');
-ok(wait_until(20, sub { api(GET => "/api/v1/posts/$pid/comments", undef, token => $tok)->{status} == 404 }),
+ok(wait_until(30, sub { api(GET => "/api/v1/posts/$pid/comments", undef, token => $tok)->{status} == 404 }),
     'its comments are gone (404)');
-ok(wait_until(20, sub { api(PUT => "/api/v1/likes/post/$pid", undef, token => $m[0]{access_token})->{status} == 404 }),
+ok(wait_until(30, sub { api(PUT => "/api/v1/likes/post/$pid", undef, token => $m[0]{access_token})->{status} == 404 }),
     'it can no longer be liked (404)');
 is_deeply([ map { @$_ } query_sql("SELECT deleted, like_count, comment_count FROM posts_view WHERE id = $pid") ],
     [1, 0, 0], 'the read model keeps a tombstone without counts');

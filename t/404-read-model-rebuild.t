@@ -37,7 +37,7 @@ my %p = (
 my @ids = sort { $a <=> $b } values %p;
 
 # Wait until the like and comment services know every post.
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     my $in = join ',', @ids;
     (db_sql('like', "SELECT COUNT(*) FROM targets WHERE target_type = 'post' AND target_id IN ($in)"))[0][0] == @ids
         && (db_sql('comment', "SELECT COUNT(*) FROM posts WHERE id IN ($in)"))[0][0] == @ids;
@@ -104,7 +104,7 @@ is_deeply(get_post($p{liked}, $tok{owner})->{json}{like_count}, 2, 'reads see th
 # The live projection goes on from the rebuilt rows.
 res_is(api(PUT => "/api/v1/likes/post/$p{liked}", undef, token => $tok{bob}), 200, 'bob likes again');
 res_is(patch_post($p{edited}, $tok{alice}, { title => '재구성 후' }), 200, 'an edit after the rebuild');
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     (get_post($p{liked}, $tok{owner})->{json}{like_count} // 0) == 3
         && (get_post($p{edited}, $tok{owner})->{json}{title} // '') eq '재구성 후';
 }), 'events after the rebuild apply (like_count 3, the new title)');

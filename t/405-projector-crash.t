@@ -31,7 +31,7 @@ is_deeply(\@res, [ (201) x $N ], "$N members join");
 my $pid = create_post($cid, $tok, title => '셀 글', body => '세어 주세요')->{json}{id};
 my $qid = create_post($cid, $tok, title => '고칠 글', body => '여러 번 고쳐요')->{json}{id};
 ok($pid && $qid, 'two posts');
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     (db_sql('like', "SELECT COUNT(*) FROM targets WHERE target_type = 'post' AND target_id = $pid"))[0][0] == 1
         && (db_sql('comment', "SELECT COUNT(*) FROM posts WHERE id = $pid"))[0][0] == 1
         && (db_sql('comment', "SELECT COUNT(*) FROM copy_members WHERE community_id = $cid AND role IS NOT NULL"))[0][0] == $N + 1
@@ -88,7 +88,7 @@ is_deeply(\@res, [ ('ok') x 60 ], 'the burst: 20 likes, 30 comments, the edits, 
 waitpid($watcher, 0);
 ok(-e $mark, 'the projector was killed after applying part of the burst');
 ok($burst_done, '… while the burst was still being written');
-ok(wait_until(10, sub { !kill(0, $proj) }), 'the projector is gone');
+ok(wait_until(30, sub { !kill(0, $proj) }), 'the projector is gone');
 unlink $mark;
 
 ok(stack('start', 'board-projector'), 'the projector restarts');

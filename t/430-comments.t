@@ -50,14 +50,14 @@ error_is(api(GET => "/api/v1/posts/$pid/comments?cursor=bogus", undef,
 # ---- a rename reaches old comments ----
 $r = api(PATCH => '/api/v1/users/me', { name => '새이름' }, token => $m->{access_token});
 res_is($r, 200, 'the commenter renames');
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     my $l = comments_of($pid, $m->{access_token});
     return $l && $l->[0]{author}{name} eq '새이름';
 }), 'the old comment shows the new name');
 
 # ---- the events ----
 my @ev;
-ok(wait_until(5, sub { @ev = outbox_events('comment', 'v1.event.comment-created', $pid); @ev == 5 }),
+ok(wait_until(30, sub { @ev = outbox_events('comment', 'v1.event.comment-created', $pid); @ev == 5 }),
     '5 comment-created events in the outbox, key = post id');
 my $d = $ev[0]{data};
 is($d->{id}, $c1->{id}, 'event: comment id');
@@ -77,7 +77,7 @@ is($ev[0]{type}, 'comment-created', 'envelope type');
 # The excerpt never splits a character: 4-byte emoji and 1-byte letters mixed.
 my $mixed = "a\x{1F600}" x 60;                      # 120 characters
 res_is(add_comment($pid, $m->{access_token}, $mixed), 201, 'a comment of emoji and letters');
-ok(wait_until(5, sub { @ev = outbox_events('comment', 'v1.event.comment-created', $pid); @ev == 6 }),
+ok(wait_until(30, sub { @ev = outbox_events('comment', 'v1.event.comment-created', $pid); @ev == 6 }),
     'its event');
 is($ev[5]{data}{excerpt}, "a\x{1F600}" x 50, 'excerpt: exactly the first 100 characters');
 is($ev[5]{data}{body}, $mixed, 'body: all of it');

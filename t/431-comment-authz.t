@@ -65,7 +65,7 @@ for my $private (0, 1) {
     $r = api(DELETE => "/api/v1/communities/$cid/members/me", undef,
         token => $u{member}{access_token});
     is($r->{status}, 204, "$kind: the member leaves");
-    ok(wait_until(20, sub {
+    ok(wait_until(30, sub {
         my @c = comment_sql(sprintf 'SELECT COUNT(*) FROM copy_members WHERE community_id = %d'
             . ' AND user_id = %d AND role IS NOT NULL', $cid, $u{member}{user}{id});
         return $c[0][0] == 0;

@@ -25,7 +25,7 @@ for my $p ($pid, $other) {
 }
 
 delete_post($pid, $cid, $owner);
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     my ($c) = comment_sql("SELECT COUNT(*) FROM comments WHERE post_id = $pid");
     my ($l) = like_sql("SELECT COUNT(*) FROM likes WHERE target_type = 'post' AND target_id = $pid");
     return $c->[0] == 0 && $l->[0] == 0;
@@ -57,7 +57,7 @@ for my $ev (['post-updated', 9], ['post-created', 1]) {
 }
 is(scalar @ids, 2, 'their event ids');
 my $in = join ',', map { "'$_'" } @ids;
-ok(wait_until(20, sub {
+ok(wait_until(30, sub {
     my ($c) = comment_sql("SELECT COUNT(*) FROM processed_events WHERE event_id IN ($in)");
     my ($l) = like_sql("SELECT COUNT(*) FROM processed_events WHERE event_id IN ($in)");
     return $c->[0] == 2 && $l->[0] == 2;

@@ -135,7 +135,7 @@ dlt_open(const struct sm_conf *conf, const char *topic, struct dlt *d)
 		return -1;
 	}
 	rkt = rd_kafka_topic_new(d->rk, topic, NULL);
-	err = rd_kafka_metadata(d->rk, 0, rkt, &md, 10000);
+	err = rd_kafka_metadata(d->rk, 0, rkt, &md, KT_TIMEOUT_MS);
 	rd_kafka_topic_destroy(rkt);
 	if (err == RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1 && md->topics[0].err != 0)
 		err = md->topics[0].err;
@@ -157,7 +157,7 @@ dlt_open(const struct sm_conf *conf, const char *topic, struct dlt *d)
 		struct part *p = &d->parts[i];
 
 		if ((err = rd_kafka_query_watermark_offsets(d->rk, topic, p->id, &p->lo, &p->hi,
-		    10000)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		    KT_TIMEOUT_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
 			fprintf(stderr, "somoim-kafka dlt: %s [%" PRId32 "]: watermarks: %s\n", topic,
 			    p->id, rd_kafka_err2str(err));
 			rd_kafka_topic_partition_list_destroy(pl);
@@ -165,7 +165,7 @@ dlt_open(const struct sm_conf *conf, const char *topic, struct dlt *d)
 		}
 		rd_kafka_topic_partition_list_add(pl, topic, p->id);
 	}
-	if ((err = rd_kafka_committed(d->rk, pl, 10000)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+	if ((err = rd_kafka_committed(d->rk, pl, KT_TIMEOUT_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		fprintf(stderr, "somoim-kafka dlt: %s: committed offsets of %s: %s\n", topic,
 		    REDRIVE_GROUP, rd_kafka_err2str(err));
 		rd_kafka_topic_partition_list_destroy(pl);
@@ -189,7 +189,7 @@ dlt_read(struct dlt *d, void (*fn)(struct dlt *, const rd_kafka_message_t *, voi
 {
 	rd_kafka_topic_partition_list_t *pl = rd_kafka_topic_partition_list_new(d->nparts);
 	rd_kafka_resp_err_t err;
-	time_t deadline = time(NULL) + 30;
+	time_t deadline = time(NULL) + 2 * KT_TIMEOUT_MS / 1000;
 	int i, left = 0, rc = 0;
 
 	for (i = 0; i < d->nparts; i++) {
@@ -211,7 +211,8 @@ dlt_read(struct dlt *d, void (*fn)(struct dlt *, const rd_kafka_message_t *, voi
 		struct part *p = NULL;
 
 		if (time(NULL) > deadline) {
-			fprintf(stderr, "somoim-kafka dlt: %s: not read to the end in 30 s\n", d->topic);
+			fprintf(stderr, "somoim-kafka dlt: %s: not read to the end in %d s\n", d->topic,
+			    2 * KT_TIMEOUT_MS / 1000);
 			rc = -1;
 			if (m != NULL)
 				rd_kafka_message_destroy(m);
@@ -543,9 +544,9 @@ redrive(const struct sm_conf *conf, struct dlt *d, struct target *targets, size_
 	current = &r;
 	if (dlt_read(d, redrive_one, &r) != 0)
 		rc = 1;
-	if (rd_kafka_flush(r.producer, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-		fprintf(stderr, "somoim-kafka dlt redrive: %d messages not delivered in 30 s\n",
-		    rd_kafka_outq_len(r.producer));
+	if (rd_kafka_flush(r.producer, KT_TIMEOUT_MS) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		fprintf(stderr, "somoim-kafka dlt redrive: %d messages not delivered in %d s\n",
+		    rd_kafka_outq_len(r.producer), KT_TIMEOUT_MS / 1000);
 		rc = 1;
 	}
 	for (i = 0; i < r.nsent; i++)

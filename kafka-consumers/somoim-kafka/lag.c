@@ -53,7 +53,7 @@ group_lag(const struct sm_conf *conf, const char *group)
 
 	if (rk == NULL)
 		return -1;
-	if ((err = rd_kafka_metadata(rk, 1, NULL, &md, 10000)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+	if ((err = rd_kafka_metadata(rk, 1, NULL, &md, KT_TIMEOUT_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		fprintf(stderr, "somoim-kafka lag: metadata: %s\n", rd_kafka_err2str(err));
 		rd_kafka_destroy(rk);
 		return -1;
@@ -68,7 +68,7 @@ group_lag(const struct sm_conf *conf, const char *group)
 	}
 	rd_kafka_metadata_destroy(md);
 	rd_kafka_topic_partition_list_sort(pl, NULL, NULL);
-	if ((err = rd_kafka_committed(rk, pl, 10000)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+	if ((err = rd_kafka_committed(rk, pl, KT_TIMEOUT_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		fprintf(stderr, "somoim-kafka lag: %s: committed offsets: %s\n", group,
 		    rd_kafka_err2str(err));
 		rc = -1;
@@ -80,7 +80,7 @@ group_lag(const struct sm_conf *conf, const char *group)
 		if (tp->offset < 0)
 			continue;                      /* nothing committed there */
 		if ((err = rd_kafka_query_watermark_offsets(rk, tp->topic, tp->partition, &lo, &hi,
-		    10000)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+		    KT_TIMEOUT_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
 			fprintf(stderr, "somoim-kafka lag: %s [%" PRId32 "]: watermarks: %s\n", tp->topic,
 			    tp->partition, rd_kafka_err2str(err));
 			rc = -1;
@@ -114,7 +114,7 @@ cmd_lag(const struct sm_conf *conf, int argc, char **argv)
 	}
 	if ((rk = new_client(conf, "somoim-kafka-lag")) == NULL)
 		return 1;
-	if ((err = rd_kafka_list_groups(rk, NULL, &gl, 10000)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+	if ((err = rd_kafka_list_groups(rk, NULL, &gl, KT_TIMEOUT_MS)) != RD_KAFKA_RESP_ERR_NO_ERROR) {
 		fprintf(stderr, "somoim-kafka lag: rd_kafka_list_groups: %s\n", rd_kafka_err2str(err));
 		rd_kafka_destroy(rk);
 		return 1;

@@ -183,9 +183,9 @@ cmd_produce(const struct sm_conf *conf, int argc, char **argv)
 		free(d);
 		free(r);
 	}
-	if (rd_kafka_flush(rk, 30000) != RD_KAFKA_RESP_ERR_NO_ERROR || rd_kafka_outq_len(rk) != 0) {
-		fprintf(stderr, "somoim-kafka produce: %d messages not delivered in 30 s\n",
-		    rd_kafka_outq_len(rk));
+	if (rd_kafka_flush(rk, KT_TIMEOUT_MS) != RD_KAFKA_RESP_ERR_NO_ERROR || rd_kafka_outq_len(rk) != 0) {
+		fprintf(stderr, "somoim-kafka produce: %d messages not delivered in %d s\n",
+		    rd_kafka_outq_len(rk), KT_TIMEOUT_MS / 1000);
 		rc = 1;
 	}
 	if (failures > 0)

@@ -13,6 +13,13 @@
 #ifndef SOMOIM_KAFKA_H
 #define SOMOIM_KAFKA_H
 
+/*
+ * How long the tool waits for any one answer of the broker (metadata, offsets,
+ * deliveries, admin results).  An operator's tool on a loaded machine should wait
+ * rather than give up; 30 s is still an answer a person waits for.
+ */
+#define KT_TIMEOUT_MS 30000
+
 struct sm_conf;
 
 int cmd_topics(const struct sm_conf *conf, int argc, char **argv);

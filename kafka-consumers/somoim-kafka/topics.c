@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TIMEOUT_MS 30000
 
 struct topic_list {
 	char **names;
@@ -135,16 +134,16 @@ create_all(rd_kafka_t *rk, const struct topic_list *l, int replication)
 			goto out;
 		}
 	}
-	if (rd_kafka_AdminOptions_set_request_timeout(opt, TIMEOUT_MS, err, sizeof(err)) ||
-	    rd_kafka_AdminOptions_set_operation_timeout(opt, TIMEOUT_MS, err, sizeof(err))) {
+	if (rd_kafka_AdminOptions_set_request_timeout(opt, KT_TIMEOUT_MS, err, sizeof(err)) ||
+	    rd_kafka_AdminOptions_set_operation_timeout(opt, KT_TIMEOUT_MS, err, sizeof(err))) {
 		sm_log(SM_LOG_ERROR, "topics: admin options: %s", err);
 		goto out;
 	}
 	rd_kafka_CreateTopics(rk, nt, l->n, opt, q);
 	/* The request timeout bounds the answer; the margin covers the connect. */
-	ev = rd_kafka_queue_poll(q, TIMEOUT_MS + 5000);
+	ev = rd_kafka_queue_poll(q, KT_TIMEOUT_MS + 5000);
 	if (ev == NULL) {
-		sm_log(SM_LOG_ERROR, "topics: no CreateTopics result within %d ms", TIMEOUT_MS + 5000);
+		sm_log(SM_LOG_ERROR, "topics: no CreateTopics result within %d ms", KT_TIMEOUT_MS + 5000);
 		goto out;
 	}
 	if (rd_kafka_event_error(ev) != RD_KAFKA_RESP_ERR_NO_ERROR) {

@@ -33,7 +33,7 @@ sub wait_copies {
     my $q = sprintf 'SELECT (SELECT COUNT(*) FROM copy_communities WHERE id = %d AND deleted = 0)'
         . ' + (SELECT COUNT(*) FROM copy_members WHERE community_id = %d AND role IS NOT NULL'
         . ' AND user_id IN (%s))', $cid, $cid, $in;
-    return wait_until(15, sub {
+    return wait_until(30, sub {
         (board_sql($q))[0][0] == $want && (query_sql($q))[0][0] == $want;
     });
 }
@@ -74,7 +74,7 @@ sub delete_post { my ($id, $tok) = @_; return api(DELETE => "/api/v1/posts/$id",
 sub wait_post {
     my ($id, $tok, $check, $secs) = @_;
     my $last;
-    wait_until($secs // 20, sub { $last = get_post($id, $tok); $check->($last) });
+    wait_until($secs // 30, sub { $last = get_post($id, $tok); $check->($last) });
     return $last;
 }
 

@@ -26,7 +26,7 @@ my $C = '/api/v1/communities';
 # wait_known($community_id) → true once the member service has its copy (≤ 10 s).
 sub wait_known {
     my ($cid) = @_;
-    return wait_until(10, sub {
+    return wait_until(30, sub {
         my @r = member_sql(sprintf 'SELECT 1 FROM communities WHERE id = %d', $cid);
         return scalar @r;
     });
@@ -35,7 +35,7 @@ sub wait_known {
 # wait_profile($user_id) → true once copy_profiles has the user (≤ 10 s).
 sub wait_profile {
     my ($uid) = @_;
-    return wait_until(10, sub {
+    return wait_until(30, sub {
         my @r = member_sql(sprintf 'SELECT 1 FROM copy_profiles WHERE user_id = %d', $uid);
         return scalar @r;
     });

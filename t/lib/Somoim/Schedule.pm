@@ -43,7 +43,7 @@ sub schedule_sql { return db_sql('schedule', @_) }
 # wait_community($cid) → true once the schedule schema has the community (≤ 15 s).
 sub wait_community {
     my ($cid) = @_;
-    return wait_until(15, sub {
+    return wait_until(30, sub {
         scalar schedule_sql(sprintf 'SELECT 1 FROM copy_communities WHERE id = %d', $cid);
     });
 }
@@ -53,7 +53,7 @@ sub wait_community {
 sub wait_member {
     my ($cid, $uid, $present) = @_;
     $present //= 1;
-    return wait_until(15, sub {
+    return wait_until(30, sub {
         my @r = schedule_sql(sprintf 'SELECT 1 FROM copy_members WHERE community_id = %d'
             . ' AND user_id = %d AND role IS NOT NULL', $cid, $uid);
         return $present ? scalar @r : !@r;
