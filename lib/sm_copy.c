@@ -40,6 +40,13 @@ sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
 	return r < 0 ? -1 : 0;
 }
 
+int
+sm_copy_community_lock(struct sm_db *db, long long community_id)
+{
+	return sm_db_exec(db, NULL, "SELECT id FROM copy_communities WHERE id = ? LOCK IN SHARE MODE",
+	    "i", community_id);
+}
+
 /* Copies src (NULL: "") into dst[len], truncating. */
 static void
 copy_str(char *dst, size_t len, const char *src)
@@ -174,10 +181,8 @@ sm_copy_community_apply(struct sm_db *db, const struct sm_event *ev,
 	int is_private;
 
 	(void)m;
-	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0)
-		return sm_event_bad(ev, "id", err, errlen);
-	if (sm_event_int(ev->data, "owner_id", &owner_id) != 0 || owner_id <= 0)
-		return sm_event_bad(ev, "owner_id", err, errlen);
+	if (sm_event_ids(ev, err, errlen, "id", &id, "owner_id", &owner_id, (char *)NULL) != 0)
+		return -1;
 	if (sm_event_int(ev->data, "version", &version) != 0)
 		return sm_event_bad(ev, "version", err, errlen);
 	if ((name = sm_event_str(ev->data, "name")) == NULL)
@@ -195,8 +200,8 @@ sm_copy_community_deleted(struct sm_db *db, const struct sm_event *ev,
 	long long id;
 
 	(void)m;
-	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0)
-		return sm_event_bad(ev, "id", err, errlen);
+	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
+		return -1;
 	if (sm_db_exec(db, NULL, "INSERT INTO copy_communities (id, owner_id, name, version,"
 	    " deleted) VALUES (?, 0, '', 0, 1) ON DUPLICATE KEY UPDATE deleted = 1", "i", id) != 0)
 		return -1;
@@ -218,12 +223,9 @@ sm_copy_member_apply(struct sm_db *db, const struct sm_event *ev, const rd_kafka
 
 	left = m != NULL && m->rkt != NULL &&
 	    strcmp(rd_kafka_topic_name(m->rkt), "v1.event.member-left") == 0;
-	if (sm_event_int(ev->data, "community_id", &community_id) != 0 || community_id <= 0)
-		return sm_event_bad(ev, "community_id", err, errlen);
-	if (sm_event_int(ev->data, "user_id", &user_id) != 0 || user_id <= 0)
-		return sm_event_bad(ev, "user_id", err, errlen);
-	if (sm_event_int(ev->data, "seq", &seq) != 0 || seq <= 0)
-		return sm_event_bad(ev, "seq", err, errlen);
+	if (sm_event_ids(ev, err, errlen, "community_id", &community_id, "user_id", &user_id,
+	    "seq", &seq, (char *)NULL) != 0)
+		return -1;
 	if (!left && ((role = sm_event_str(ev->data, "role")) == NULL ||
 	    (strcmp(role, "owner") != 0 && strcmp(role, "admin") != 0 &&
 	    strcmp(role, "member") != 0)))

@@ -41,6 +41,15 @@ struct sm_access {
 int sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
     struct sm_access *a);
 
+/*
+ * For a transaction that creates something in community_id: share-locks the
+ * community's copy row until the transaction ends, so that the
+ * community-deleted handler, which writes that row, either waits for the new
+ * row and then sees it, or has committed and the sm_copy_access() after this
+ * sees the tombstone.  0, or -1 on a database error.
+ */
+int sm_copy_community_lock(struct sm_db *db, long long community_id);
+
 /* What the access allows: reading (public, or a member), and moderating (owner/admin). */
 #define SM_CAN_READ(a)     ((a)->found && (!(a)->is_private || (a)->role != SM_ROLE_NONE))
 #define SM_IS_MEMBER(a)    ((a)->found && (a)->role != SM_ROLE_NONE)

@@ -8,6 +8,7 @@
 #include "sm_log.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,24 @@ sm_event_bad(const struct sm_event *ev, const char *field, char *err, size_t err
 {
 	snprintf(err, errlen, "%s: data.%s is missing or invalid", ev->type, field);
 	return -1;
+}
+
+int
+sm_event_ids(const struct sm_event *ev, char *err, size_t errlen, ...)
+{
+	const char *field;
+	va_list ap;
+	int rc = 0;
+
+	va_start(ap, errlen);
+	while (rc == 0 && (field = va_arg(ap, const char *)) != NULL) {
+		long long *out = va_arg(ap, long long *);
+
+		if (sm_event_int(ev->data, field, out) != 0 || *out <= 0)
+			rc = sm_event_bad(ev, field, err, errlen);
+	}
+	va_end(ap);
+	return rc;
 }
 
 int

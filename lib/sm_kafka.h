@@ -61,6 +61,14 @@ int sm_event_int(json_object *data, const char *key, long long *out);
 const char *sm_event_str(json_object *data, const char *key);
 /* For a handler: "<type>: data.<field> is missing or invalid" into err; returns -1. */
 int sm_event_bad(const struct sm_event *ev, const char *field, char *err, size_t errlen);
+/*
+ * The ids of an event: positive integer fields of its data, each name followed by
+ * where to put it, the list ended by NULL:
+ *     sm_event_ids(ev, err, errlen, "id", &id, "community_id", &community_id, (char *)NULL)
+ * 0, or -1 with sm_event_bad()'s message for the first one missing or not above 0.
+ */
+int sm_event_ids(const struct sm_event *ev, char *err, size_t errlen, ...)
+    __attribute__((sentinel));
 
 /* Parses a message value into ev: 0, or -1 when it is not an envelope. */
 int sm_event_parse(const void *payload, size_t len, struct sm_event *ev);

@@ -20,7 +20,11 @@ fcgi_apps_board_query_somoim_board_query_LDADD = $(SM_LIBS)
 
 bin_PROGRAMS += kafka-consumers/board-events/somoim-board-events
 kafka_consumers_board_events_somoim_board_events_SOURCES = \
-	kafka-consumers/board-events/main.c
+	kafka-consumers/board-events/main.c \
+	fcgi-apps/board/store.c fcgi-apps/board/store.h
+# A deleted community's posts are deleted with the board service's own store.c.
+kafka_consumers_board_events_somoim_board_events_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(srcdir)/fcgi-apps/board
 kafka_consumers_board_events_somoim_board_events_LDADD = $(SM_LIBS)
 
 bin_PROGRAMS += kafka-consumers/board-projector/somoim-board-projector

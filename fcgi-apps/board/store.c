@@ -16,6 +16,7 @@
 #include "sm_outbox.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
@@ -136,7 +137,9 @@ create_tx(struct sm_db *db, void *arg)
 	struct change *c = arg;
 	struct sm_access a;
 
-	if (sm_copy_access(db, c->community_id, c->caller, &a) != 0)
+	/* (A community being deleted: see store_community_deleted.) */
+	if (sm_copy_community_lock(db, c->community_id) != 0 ||
+	    sm_copy_access(db, c->community_id, c->caller, &a) != 0)
 		return -1;
 	if (!a.found)
 		return STORE_NO_COMMUNITY;
@@ -246,6 +249,45 @@ store_delete(struct sm_db *db, long long id, long long caller, const char *reque
 	struct change c = { .id = id, .caller = caller, .request_id = request_id };
 
 	return run(db, delete_tx, &c, NULL);
+}
+
+int
+store_community_deleted(struct sm_db *db, long long community_id, const char *request_id)
+{
+	struct post *posts = NULL, *grown;
+	struct sm_rows *rows;
+	size_t n = 0, cap = 0, i;
+	int r, rc = -1;
+
+	if (sm_db_exec(db, &rows, "SELECT id, author_id, version FROM posts"
+	    " WHERE community_id = ? AND deleted = 0 FOR UPDATE", "i", community_id) != 0)
+		return -1;
+	while ((r = sm_rows_next(rows)) == 1) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			if ((grown = realloc(posts, cap * sizeof(*posts))) == NULL) {
+				r = -1;
+				break;
+			}
+			posts = grown;
+		}
+		memset(&posts[n], 0, sizeof(posts[n]));
+		posts[n].id = sm_rows_int(rows, 0);
+		posts[n].community_id = community_id;
+		posts[n].author_id = sm_rows_int(rows, 1);
+		posts[n].version = sm_rows_int(rows, 2) + 1;
+		n++;
+	}
+	sm_rows_free(rows);
+	if (r == 0 && (n == 0 || sm_db_exec(db, NULL, "UPDATE posts SET deleted = 1,"
+	    " version = version + 1 WHERE community_id = ? AND deleted = 0", "i",
+	    community_id) == 0)) {
+		for (i = 0; i < n && post_event(db, "post-deleted", &posts[i], request_id) == 0; i++)
+			;
+		rc = i == n ? 0 : -1;
+	}
+	free(posts);
+	return rc;
 }
 
 int

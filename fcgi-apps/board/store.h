@@ -40,6 +40,14 @@ int store_update(struct sm_db *db, long long id, long long caller, const char *t
  */
 int store_delete(struct sm_db *db, long long id, long long caller, const char *request_id);
 
+/*
+ * Within the caller's transaction (somoim-board-events, on
+ * v1.event.community-deleted): every live post of community_id becomes a
+ * tombstone (version + 1) with its v1.event.post-deleted, so its comments,
+ * likes and read-model row go the way one deleted post's go.
+ */
+int store_community_deleted(struct sm_db *db, long long community_id, const char *request_id);
+
 /* The read model's like_count and comment_count of post id (0 when not there yet). */
 int store_counts(struct sm_db *db, const char *sql, long long id, long long *likes,
     long long *comments);

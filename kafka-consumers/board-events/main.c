@@ -3,13 +3,39 @@
  * communities, memberships and profiles (lib/sm_copy.h), from which
  * somoim-board decides who may post, edit and delete and names a new post's
  * author.  The loop, retries, dead letters and shutdown are lib/sm_consumer.c;
- * the handlers are lib/sm_copy.c; this is only the table.
+ * the copy handlers are lib/sm_copy.c.
+ *
+ * The one handler of its own: a deleted community's posts are deleted, each
+ * with its v1.event.post-deleted (fcgi-apps/board/store.c, the board's SQL in
+ * one place), in the transaction that records the event.  The comments, likes
+ * and read-model rows of those posts then go through the handlers that already
+ * remove one deleted post's, and none of those services needs to know about
+ * communities being deleted.
  */
+#include "store.h"
 #include "sm_consumer.h"
 #include "sm_copy.h"
+#include "sm_kafka.h"
+
+static int
+community_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	long long id;
+	char rid[128];
+
+	if (sm_copy_community_deleted(db, ev, m, err, errlen) != 0 ||
+	    sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
+		return -1;
+	return store_community_deleted(db, id,
+	    sm_kafka_header(m, SM_HDR_REQUEST_ID, rid, sizeof(rid)) == 0 ? rid : NULL);
+}
 
 static const struct sm_consumer_handler handlers[] = {
-	SM_COPY_HANDLERS,
+	SM_COPY_PROFILE_HANDLERS,
+	SM_COPY_MEMBER_HANDLERS,
+	SM_COPY_COMMUNITY_HANDLERS,
+	{ "v1.event.community-deleted", community_deleted, NULL },
 };
 
 static const struct sm_consumer board_events = {

@@ -27,12 +27,10 @@ comment_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_mess
 	long long post_id, count, seq;
 
 	(void)m;
-	if (sm_event_int(ev->data, "post_id", &post_id) != 0 || post_id <= 0)
-		return sm_event_bad(ev, "post_id", err, errlen);
+	if (sm_event_ids(ev, err, errlen, "post_id", &post_id, "seq", &seq, (char *)NULL) != 0)
+		return -1;
 	if (sm_event_int(ev->data, "comment_count", &count) != 0 || count < 0)
 		return sm_event_bad(ev, "comment_count", err, errlen);
-	if (sm_event_int(ev->data, "seq", &seq) != 0 || seq <= 0)
-		return sm_event_bad(ev, "seq", err, errlen);
 	if (projector_gate(db) != 0)
 		return -1;
 	if (sm_db_exec(db, NULL, "INSERT INTO posts_view (id, body, comment_count, comment_seq)"
@@ -57,12 +55,10 @@ like_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message
 		return sm_event_bad(ev, "target_type", err, errlen);
 	if (strcmp(type, "post") != 0)
 		return 0;               /* photos: the album's business */
-	if (sm_event_int(ev->data, "target_id", &target_id) != 0 || target_id <= 0)
-		return sm_event_bad(ev, "target_id", err, errlen);
+	if (sm_event_ids(ev, err, errlen, "target_id", &target_id, "seq", &seq, (char *)NULL) != 0)
+		return -1;
 	if (sm_event_int(ev->data, "like_count", &count) != 0 || count < 0)
 		return sm_event_bad(ev, "like_count", err, errlen);
-	if (sm_event_int(ev->data, "seq", &seq) != 0 || seq <= 0)
-		return sm_event_bad(ev, "seq", err, errlen);
 	if (projector_gate(db) != 0)
 		return -1;
 	if (sm_db_exec(db, NULL, "INSERT INTO posts_view (id, body, like_count, like_seq)"

@@ -44,15 +44,8 @@ static int
 post_keys(const struct sm_event *ev, long long *id, long long *community_id,
     long long *author_id, long long *version, char *err, size_t errlen)
 {
-	if (sm_event_int(ev->data, "id", id) != 0 || *id <= 0)
-		return sm_event_bad(ev, "id", err, errlen);
-	if (sm_event_int(ev->data, "community_id", community_id) != 0 || *community_id <= 0)
-		return sm_event_bad(ev, "community_id", err, errlen);
-	if (sm_event_int(ev->data, "author_id", author_id) != 0 || *author_id <= 0)
-		return sm_event_bad(ev, "author_id", err, errlen);
-	if (sm_event_int(ev->data, "version", version) != 0 || *version <= 0)
-		return sm_event_bad(ev, "version", err, errlen);
-	return 0;
+	return sm_event_ids(ev, err, errlen, "id", id, "community_id", community_id,
+	    "author_id", author_id, "version", version, (char *)NULL);
 }
 
 int

@@ -48,19 +48,9 @@ copies_member_apply(struct sm_db *db, const struct sm_event *ev, const rd_kafka_
 	int left = m->rkt != NULL && strcmp(rd_kafka_topic_name(m->rkt), "v1.event.member-left") == 0;
 	int r;
 
-	if (sm_event_int(ev->data, "community_id", &community_id) != 0 || community_id <= 0) {
-		snprintf(err, errlen, "%s: data.community_id is missing or not a positive integer",
-		    ev->type);
+	if (sm_event_ids(ev, err, errlen, "community_id", &community_id, "user_id", &user_id,
+	    "seq", &seq, (char *)NULL) != 0)
 		return -1;
-	}
-	if (sm_event_int(ev->data, "user_id", &user_id) != 0 || user_id <= 0) {
-		snprintf(err, errlen, "%s: data.user_id is missing or not a positive integer", ev->type);
-		return -1;
-	}
-	if (sm_event_int(ev->data, "seq", &seq) != 0 || seq <= 0) {
-		snprintf(err, errlen, "%s: data.seq is missing or not a positive integer", ev->type);
-		return -1;
-	}
 	if (sm_event_int(ev->data, "member_count", &count) != 0 || count < 0 ||
 	    count > 4294967295LL) {
 		snprintf(err, errlen, "%s: data.member_count is missing or out of range", ev->type);

@@ -35,20 +35,8 @@ struct post {
 static int
 parse(const struct sm_event *ev, struct post *p, char *err, size_t errlen)
 {
-	const char *bad = NULL;
-
-	if (sm_event_int(ev->data, "id", &p->id) != 0 || p->id <= 0)
-		bad = "id";
-	else if (sm_event_int(ev->data, "community_id", &p->community_id) != 0 ||
-	    p->community_id <= 0)
-		bad = "community_id";
-	else if (sm_event_int(ev->data, "author_id", &p->author_id) != 0 || p->author_id <= 0)
-		bad = "author_id";
-	else if (sm_event_int(ev->data, "version", &p->version) != 0)
-		bad = "version";
-	if (bad != NULL)
-		return sm_event_bad(ev, bad, err, errlen);
-	return 0;
+	return sm_event_ids(ev, err, errlen, "id", &p->id, "community_id", &p->community_id,
+	    "author_id", &p->author_id, "version", &p->version, (char *)NULL);
 }
 
 int

@@ -21,7 +21,6 @@
 #include "events.h"
 #include "sm_db.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* The SET list runs left to right: version is assigned last. */
@@ -138,10 +137,8 @@ member_community_deleted(struct sm_db *db, const struct sm_event *ev,
 	long long id;
 
 	(void)m;
-	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0) {
-		snprintf(err, errlen, "%s: data.id is missing or not a positive integer", ev->type);
+	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
 		return -1;
-	}
 	if (sm_db_exec(db, NULL, "INSERT IGNORE INTO community_tombstones (id) VALUES (?)", "i",
 	    id) != 0 ||
 	    sm_db_exec(db, NULL, "DELETE FROM members WHERE community_id = ?", "i", id) != 0 ||

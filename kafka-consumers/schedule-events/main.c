@@ -76,10 +76,8 @@ community_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_me
 
 	if (sm_copy_community_deleted(db, ev, m, err, errlen) != 0)
 		return -1;
-	if (sm_event_int(ev->data, "id", &id) != 0 || id <= 0) {
-		snprintf(err, errlen, "community-deleted without an id");
+	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
 		return -1;
-	}
 	if (sm_db_exec(db, NULL, "DELETE a FROM attendances a JOIN schedules s"
 	    " ON s.id = a.schedule_id WHERE s.community_id = ?", "i", id) != 0 ||
 	    sm_db_exec(db, NULL, "DELETE FROM schedules WHERE community_id = ?", "i", id) != 0)
@@ -230,11 +228,8 @@ member_left(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_
 
 	if (sm_copy_member_apply(db, ev, m, err, errlen) != 0)
 		return -1;
-	if (sm_event_int(ev->data, "community_id", &cid) != 0 ||
-	    sm_event_int(ev->data, "user_id", &uid) != 0) {
-		snprintf(err, errlen, "member-left without community_id/user_id");
+	if (sm_event_ids(ev, err, errlen, "community_id", &cid, "user_id", &uid, (char *)NULL) != 0)
 		return -1;
-	}
 	if (sm_db_exists(db, &member, "SELECT 1 FROM copy_members WHERE community_id = ?"
 	    " AND user_id = ? AND role IS NOT NULL", "ii", cid, uid) != 0)
 		return -1;

@@ -36,13 +36,13 @@ sub like_sql    { return db_sql('like', @_) }
 # _wait_both($what, $sql_comment, $sql_like): until both schemas answer a true first value.
 sub _wait_both {
     my ($what, $csql, $lsql) = @_;
-    my $ok = wait_until(20, sub {
+    my $ok = wait_until(30, sub {
         my @c = comment_sql($csql);
         return 0 unless @c && $c[0][0];
         my @l = like_sql($lsql // $csql);
         return @l && $l[0][0];
     });
-    croak "$what did not reach the comment and like schemas within 20 s" unless $ok;
+    croak "$what did not reach the comment and like schemas within 30 s" unless $ok;
 }
 
 # board_community(%over) → { community, owner => signup result } once both schemas know the
@@ -93,7 +93,7 @@ sub make_post {
         # The board learns of the community and the membership through its own copies: a
         # 403/404 for a moment after the community was made is expected.
         my $r;
-        wait_until(20, sub {
+        wait_until(30, sub {
             $r = api(POST => "/api/v1/communities/$cid/posts", { title => $title, body => '본문' },
                 token => $author->{access_token});
             return $r->{status} != 403 && $r->{status} != 404;
@@ -170,11 +170,11 @@ sub like_delete {
     return api(DELETE => "/api/v1/likes/$t/$id", undef, token => $tok);
 }
 
-# outbox_events($schema ('comment' or 'like'), $topic, $key) → the event envelopes (decoded)
+# outbox_events($schema ('comment', 'like' or 'board'), $topic, $key) → the event envelopes (decoded)
 # that schema's outbox holds for that topic and key, in outbox order.
 sub outbox_events {
     my ($schema, $topic, $key) = @_;
-    croak 'bad schema' unless $schema =~ /\A(?:comment|like)\z/;
+    croak 'bad schema' unless $schema =~ /\A(?:comment|like|board)\z/;
     croak 'bad key' unless $key =~ /\A[a-z0-9:]+\z/;
     my $sql = sprintf "SELECT payload FROM outbox WHERE topic = '%s' AND msg_key = '%s'"
         . ' ORDER BY id', $topic, $key;
