@@ -43,8 +43,16 @@ sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
 int
 sm_copy_community_lock(struct sm_db *db, long long community_id)
 {
-	return sm_db_exec(db, NULL, "SELECT id FROM copy_communities WHERE id = ? LOCK IN SHARE MODE",
-	    "i", community_id);
+	struct sm_rows *rows;
+	int r, live = 0;
+
+	if (sm_db_exec(db, &rows, "SELECT deleted FROM copy_communities WHERE id = ?"
+	    " LOCK IN SHARE MODE", "i", community_id) != 0)
+		return -1;
+	if ((r = sm_rows_next(rows)) == 1)
+		live = sm_rows_int(rows, 0) == 0;
+	sm_rows_free(rows);
+	return r < 0 ? -1 : live;
 }
 
 /* Copies src (NULL: "") into dst[len], truncating. */

@@ -45,8 +45,9 @@ int sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
  * For a transaction that creates something in community_id: share-locks the
  * community's copy row until the transaction ends, so that the
  * community-deleted handler, which writes that row, either waits for the new
- * row and then sees it, or has committed and the sm_copy_access() after this
- * sees the tombstone.  0, or -1 on a database error.
+ * row and then sees it, or has committed and this sees the tombstone.
+ * 1 when the community is there and not deleted, 0 when not, -1 on a
+ * database error.
  */
 int sm_copy_community_lock(struct sm_db *db, long long community_id);
 

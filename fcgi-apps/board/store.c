@@ -138,7 +138,7 @@ create_tx(struct sm_db *db, void *arg)
 	struct sm_access a;
 
 	/* (A community being deleted: see store_community_deleted.) */
-	if (sm_copy_community_lock(db, c->community_id) != 0 ||
+	if (sm_copy_community_lock(db, c->community_id) < 0 ||
 	    sm_copy_access(db, c->community_id, c->caller, &a) != 0)
 		return -1;
 	if (!a.found)

@@ -142,7 +142,13 @@ schedules_create(struct sm_req *req)
 	if (access_or_reply(req, req->ids[0], 1) != 0)
 		return;
 	s.starts_at = when;
-	if (store_create(req->app->db, &s, &o) != 0) {
+	switch (store_create(req->app->db, &s, &o)) {
+	case 0:
+		break;
+	case STORE_NOT_FOUND:
+		sm_reply_error(req, 404, "NOT_FOUND", "no such community");
+		return;
+	default:
 		sm_reply_db_error(req);
 		return;
 	}

@@ -8,6 +8,7 @@
  * user whose profile has not arrived yet shows with name "".
  */
 #include "store.h"
+#include "sm_copy.h"
 #include "sm_cursor.h"
 
 #include <stdio.h>
@@ -55,15 +56,43 @@ store_get(struct sm_db *db, long long id, json_object **out)
 	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
 }
 
-int
-store_create(struct sm_db *db, const struct schedule_new *s, json_object **out)
+struct create {
+	const struct schedule_new *s;
+	long long id;
+};
+
+/*
+ * Under the community copy's share lock: schedule-events drops a deleted
+ * community's schedules, and a schedule made meanwhile must be among them or
+ * refused.
+ */
+static int
+create_tx(struct sm_db *db, void *arg)
 {
+	struct create *c = arg;
+	const struct schedule_new *s = c->s;
+	int r;
+
+	if ((r = sm_copy_community_lock(db, s->community_id)) <= 0)
+		return r < 0 ? -1 : STORE_NOT_FOUND;
 	if (sm_db_exec(db, NULL, "INSERT INTO schedules (community_id, title, starts_at, place,"
 	    " fee, max_participants, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", "isssiii",
 	    s->community_id, s->title, s->starts_at, s->place, s->fee, s->max_participants,
 	    s->created_by) != 0)
 		return -1;
-	return store_get(db, (long long)sm_db_insert_id(db), out) == 0 ? 0 : -1;
+	c->id = (long long)sm_db_insert_id(db);
+	return 0;
+}
+
+int
+store_create(struct sm_db *db, const struct schedule_new *s, json_object **out)
+{
+	struct create c = { .s = s };
+	int r;
+
+	if ((r = sm_db_tx(db, create_tx, &c)) != 0)
+		return r;
+	return store_get(db, c.id, out) == 0 ? 0 : -1;
 }
 
 int

@@ -32,7 +32,7 @@ struct schedule_new {
 	const char *starts_at;          /* "YYYY-MM-DD HH:MM:SS.mmm", UTC */
 };
 
-/* Inserts the schedule; *out the `schedule`. */
+/* Inserts the schedule (STORE_NOT_FOUND: its community is gone); *out the `schedule`. */
 int store_create(struct sm_db *db, const struct schedule_new *s, json_object **out);
 
 /* The community's schedules, soonest first, after schedule id after (-1: top). */
