@@ -21,15 +21,18 @@ ok(wait_community($cid) && wait_member($cid, $owner->{user}{id}),
     'the schedule service knows them too');
 
 # Six makers (three of posts, three of schedules) go until they have seen 404 three times;
-# the seventh deletes the community after a second.
+# the seventh deletes the community once both kinds are being made.
 my @res = parallel(7, sub {
     my ($i) = @_;
     if ($i == 6) {
-        sleep 1;
+        wait_until(60, sub {
+            (board_sql("SELECT COUNT(*) FROM posts WHERE community_id = $cid"))[0][0] >= 5
+                && (schedule_sql("SELECT COUNT(*) FROM schedules WHERE community_id = $cid"))[0][0] >= 5;
+        });
         return { deleted => api(DELETE => "/api/v1/communities/$cid", undef, token => $tok)->{status} };
     }
     my ($made, $refused, $other) = (0, 0, 0);
-    my $end = time + 30;
+    my $end = time + 120;
     while ($refused < 3 && time < $end) {
         my $r = $i < 3
             ? api(POST => "/api/v1/communities/$cid/posts", { title => "경주 $i", body => '본문' },
