@@ -168,9 +168,12 @@ sm_json_parse(const char *text, size_t len)
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, text, (int)len);
-	if (obj == NULL && json_tokener_get_error(tok) == json_tokener_continue)
-		obj = json_tokener_parse_ex(tok, "", 1);   /* a bare number at the end */
 	end = json_tokener_get_parse_end(tok);
+	if (obj == NULL && json_tokener_get_error(tok) == json_tokener_continue) {
+		/* A bare number at the end: the NUL ends it, and all of text was read. */
+		obj = json_tokener_parse_ex(tok, "", 1);
+		end = len;
+	}
 	if (obj != NULL && json_tokener_get_error(tok) == json_tokener_success) {
 		while (end < len && isspace((unsigned char)text[end]))
 			end++;

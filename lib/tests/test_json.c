@@ -39,7 +39,7 @@ static void
 parse_accepts_what_it_should(void **state)
 {
 	const char *good[] = { "{}", "[1e5, 2E-3, 0.5e+1]", "[true, false, null]",
-	    "{\"a\":\"\\ud83c\\udfd4 \\n \\\" e\"}", " 42 ", "\"x\"" };
+	    "{\"a\":\"\\ud83c\\udfd4 \\n \\\" e\"}", " 42 ", "\"x\"", "42", "-0.5", "1e5" };
 	size_t i;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
