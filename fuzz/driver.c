@@ -6,6 +6,8 @@
  *                                  (default a fixed one), TAP on stdout
  *   fuzz/fuzz-NAME FILE...         each file once (a crash's input again)
  *
+ * sm_log is off unless FUZZ_LOG names a level.
+ *
  * The one design decision: no coverage feedback, so the mutations stay close
  * to the seeds (one to four edits of a seed, or of a splice of two) and the
  * seeds carry the structure; a deterministic seed makes any failure a
@@ -13,6 +15,7 @@
  * (by the sanitizers' death callback, or by fuzz_fail).
  */
 #include "fuzz.h"
+#include "sm_log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +190,10 @@ main(int argc, char **argv)
 	unsigned long long seed = 0x5eed50d1c0ffeeULL;
 	long iterations = 200000, k;
 
-	LLVMFuzzerInitialize(&argc, &argv);
+	/* The parsers log what they refuse: 200,000 lines of it say nothing. */
+	sm_log_init(argv[0], (env = getenv("FUZZ_LOG")) != NULL ? env : "off");
+	if (LLVMFuzzerInitialize != NULL && LLVMFuzzerInitialize(&argc, &argv) != 0)
+		return 1;
 	if (argc > 1)
 		return run_files(argc, argv);
 	if ((env = getenv("FUZZ_ITERATIONS")) != NULL)

@@ -15,7 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
+/* Optional, as in libFuzzer: a target that needs no set-up leaves it out. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The target's name and its seeds (NULL-terminated; LLVMFuzzerInitialize may fill them in). */

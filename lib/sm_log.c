@@ -19,7 +19,7 @@ static char program_name[64] = "somoim";
 static char request_id[72];
 static enum sm_log_level threshold = SM_LOG_INFO;
 
-static const char *const level_names[] = { "DEBUG", "INFO", "WARN", "ERROR" };
+static const char *const level_names[] = { "DEBUG", "INFO", "WARN", "ERROR", "OFF" };
 
 void
 sm_log_init(const char *program, const char *level)

@@ -9,9 +9,10 @@
 #ifndef SM_LOG_H
 #define SM_LOG_H
 
-enum sm_log_level { SM_LOG_DEBUG, SM_LOG_INFO, SM_LOG_WARN, SM_LOG_ERROR };
+enum sm_log_level { SM_LOG_DEBUG, SM_LOG_INFO, SM_LOG_WARN, SM_LOG_ERROR, SM_LOG_OFF };
 
-void sm_log_init(const char *program, const char *level);   /* level may be NULL */
+/* level: "debug", "info", "warn", "error" or "off" (nothing); NULL keeps "info". */
+void sm_log_init(const char *program, const char *level);
 void sm_log_set_request_id(const char *rid);                /* NULL clears */
 const char *sm_log_request_id(void);
 void sm_log(enum sm_log_level level, const char *fmt, ...)
