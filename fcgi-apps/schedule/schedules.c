@@ -148,6 +148,9 @@ schedules_create(struct sm_req *req)
 	case STORE_NOT_FOUND:
 		sm_reply_error(req, 404, "NOT_FOUND", "no such community");
 		return;
+	case STORE_FORBIDDEN:
+		sm_reply_error(req, 403, "FORBIDDEN", "only members of the community may do this");
+		return;
 	default:
 		sm_reply_db_error(req);
 		return;

@@ -64,17 +64,23 @@ struct create {
 /*
  * Under the community copy's share lock: schedule-events drops a deleted
  * community's schedules, and a schedule made meanwhile must be among them or
- * refused.
+ * refused.  The membership is read again here, in the transaction that
+ * inserts, so the check and the insert see one state.
  */
 static int
 create_tx(struct sm_db *db, void *arg)
 {
 	struct create *c = arg;
 	const struct schedule_new *s = c->s;
+	struct sm_access a;
 	int r;
 
 	if ((r = sm_copy_community_lock(db, s->community_id)) <= 0)
 		return r < 0 ? -1 : STORE_NOT_FOUND;
+	if (sm_copy_access(db, s->community_id, s->created_by, &a) != 0)
+		return -1;
+	if (!SM_IS_MEMBER(&a))
+		return STORE_FORBIDDEN;
 	if (sm_db_exec(db, NULL, "INSERT INTO schedules (community_id, title, starts_at, place,"
 	    " fee, max_participants, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", "isssiii",
 	    s->community_id, s->title, s->starts_at, s->place, s->fee, s->max_participants,

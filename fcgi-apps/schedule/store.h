@@ -16,6 +16,7 @@ enum {
 	STORE_ALREADY = 3,      /* internal: the (schedule, user) row exists */
 	STORE_RETRY = 4,        /* internal: a conflict, run the transaction again */
 	STORE_BUSY = 5,         /* the strategy gave up waiting (lock, retries, Kafka) */
+	STORE_FORBIDDEN = 6,    /* not (or no longer) a member */
 };
 
 /* The columns schedule_json() reads (alias s), in its order. */
@@ -32,7 +33,11 @@ struct schedule_new {
 	const char *starts_at;          /* "YYYY-MM-DD HH:MM:SS.mmm", UTC */
 };
 
-/* Inserts the schedule (STORE_NOT_FOUND: its community is gone); *out the `schedule`. */
+/*
+ * Inserts the schedule if its creator is a member of its community, checked in
+ * the same transaction: STORE_NOT_FOUND (the community is gone), STORE_FORBIDDEN.
+ * *out: the `schedule`.
+ */
 int store_create(struct sm_db *db, const struct schedule_new *s, json_object **out);
 
 /* The community's schedules, soonest first, after schedule id after (-1: top). */
