@@ -16,6 +16,7 @@
  */
 #include "fuzz.h"
 #include "sm_log.h"
+#include "sm_pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,10 +63,8 @@ below(size_t n)
 char *
 fuzz_cstr(const uint8_t *data, size_t size)
 {
-	char *s = malloc(size + 1);
+	char *s = sm_xmalloc(size + 1);
 
-	if (s == NULL)
-		abort();
 	memcpy(s, data, size);
 	s[size] = '\0';
 	return s;

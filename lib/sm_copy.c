@@ -10,8 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
-int
-sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
+#define ACCESS_SQL "SELECT c.is_private, m.role FROM copy_communities c" \
+	" LEFT JOIN copy_members m ON m.community_id = c.id AND m.user_id = ?" \
+	" WHERE c.id = ? AND c.deleted = 0"
+
+static int
+access_of(struct sm_db *db, const char *sql, long long community_id, long long user_id,
     struct sm_access *a)
 {
 	struct sm_rows *rows;
@@ -19,9 +23,7 @@ sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
 	int r;
 
 	memset(a, 0, sizeof(*a));
-	if (sm_db_exec(db, &rows, "SELECT c.is_private, m.role FROM copy_communities c"
-	    " LEFT JOIN copy_members m ON m.community_id = c.id AND m.user_id = ?"
-	    " WHERE c.id = ? AND c.deleted = 0", "ii", user_id, community_id) != 0)
+	if (sm_db_exec(db, &rows, sql, "ii", user_id, community_id) != 0)
 		return -1;
 	if ((r = sm_rows_next(rows)) == 1) {
 		a->found = 1;
@@ -41,18 +43,17 @@ sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
 }
 
 int
-sm_copy_community_lock(struct sm_db *db, long long community_id)
+sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
+    struct sm_access *a)
 {
-	struct sm_rows *rows;
-	int r, live = 0;
+	return access_of(db, ACCESS_SQL, community_id, user_id, a);
+}
 
-	if (sm_db_exec(db, &rows, "SELECT deleted FROM copy_communities WHERE id = ?"
-	    " LOCK IN SHARE MODE", "i", community_id) != 0)
-		return -1;
-	if ((r = sm_rows_next(rows)) == 1)
-		live = sm_rows_int(rows, 0) == 0;
-	sm_rows_free(rows);
-	return r < 0 ? -1 : live;
+int
+sm_copy_access_locked(struct sm_db *db, long long community_id, long long user_id,
+    struct sm_access *a)
+{
+	return access_of(db, ACCESS_SQL " LOCK IN SHARE MODE", community_id, user_id, a);
 }
 
 /* Copies src (NULL: "") into dst[len], truncating. */

@@ -42,14 +42,14 @@ int sm_copy_access(struct sm_db *db, long long community_id, long long user_id,
     struct sm_access *a);
 
 /*
- * For a transaction that creates something in community_id: share-locks the
- * community's copy row until the transaction ends, so that the
- * community-deleted handler, which writes that row, either waits for the new
- * row and then sees it, or has committed and this sees the tombstone.
- * 1 when the community is there and not deleted, 0 when not, -1 on a
- * database error.
+ * The same, for a transaction that creates something in community_id: the
+ * rows read (the community's copy, the caller's membership) stay share-locked
+ * until the transaction ends, so the community-deleted handler, which writes
+ * the community's row first, either waits for the new row and then sees it,
+ * or has committed and this finds no community.
  */
-int sm_copy_community_lock(struct sm_db *db, long long community_id);
+int sm_copy_access_locked(struct sm_db *db, long long community_id, long long user_id,
+    struct sm_access *a);
 
 /* What the access allows: reading (public, or a member), and moderating (owner/admin). */
 #define SM_CAN_READ(a)     ((a)->found && (!(a)->is_private || (a)->role != SM_ROLE_NONE))

@@ -14,6 +14,7 @@
 #include "store.h"
 #include "sm_copy.h"
 #include "sm_outbox.h"
+#include "sm_pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,9 +138,8 @@ create_tx(struct sm_db *db, void *arg)
 	struct change *c = arg;
 	struct sm_access a;
 
-	/* (A community being deleted: see store_community_deleted.) */
-	if (sm_copy_community_lock(db, c->community_id) < 0 ||
-	    sm_copy_access(db, c->community_id, c->caller, &a) != 0)
+	/* Locked: a community being deleted (store_community_deleted). */
+	if (sm_copy_access_locked(db, c->community_id, c->caller, &a) != 0)
 		return -1;
 	if (!a.found)
 		return STORE_NO_COMMUNITY;
@@ -254,7 +254,7 @@ store_delete(struct sm_db *db, long long id, long long caller, const char *reque
 int
 store_community_deleted(struct sm_db *db, long long community_id, const char *request_id)
 {
-	struct post *posts = NULL, *grown;
+	struct post *posts = NULL;
 	struct sm_rows *rows;
 	size_t n = 0, cap = 0, i;
 	int r, rc = -1;
@@ -265,11 +265,7 @@ store_community_deleted(struct sm_db *db, long long community_id, const char *re
 	while ((r = sm_rows_next(rows)) == 1) {
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
-			if ((grown = realloc(posts, cap * sizeof(*posts))) == NULL) {
-				r = -1;
-				break;
-			}
-			posts = grown;
+			posts = sm_xrealloc(posts, cap * sizeof(*posts));
 		}
 		memset(&posts[n], 0, sizeof(posts[n]));
 		posts[n].id = sm_rows_int(rows, 0);

@@ -62,10 +62,9 @@ struct create {
 };
 
 /*
- * Under the community copy's share lock: schedule-events drops a deleted
- * community's schedules, and a schedule made meanwhile must be among them or
- * refused.  The membership is read again here, in the transaction that
- * inserts, so the check and the insert see one state.
+ * The access is read again here, locked (sm_copy_access_locked):
+ * schedule-events drops a deleted community's schedules, and a schedule made
+ * meanwhile must be among them or refused; a member who has left makes none.
  */
 static int
 create_tx(struct sm_db *db, void *arg)
@@ -73,12 +72,11 @@ create_tx(struct sm_db *db, void *arg)
 	struct create *c = arg;
 	const struct schedule_new *s = c->s;
 	struct sm_access a;
-	int r;
 
-	if ((r = sm_copy_community_lock(db, s->community_id)) <= 0)
-		return r < 0 ? -1 : STORE_NOT_FOUND;
-	if (sm_copy_access(db, s->community_id, s->created_by, &a) != 0)
+	if (sm_copy_access_locked(db, s->community_id, s->created_by, &a) != 0)
 		return -1;
+	if (!a.found)
+		return STORE_NOT_FOUND;
 	if (!SM_IS_MEMBER(&a))
 		return STORE_FORBIDDEN;
 	if (sm_db_exec(db, NULL, "INSERT INTO schedules (community_id, title, starts_at, place,"
