@@ -9,6 +9,7 @@
  * instance's master takes the whole instance down, and nginx fails over.
  */
 #include "sm_app.h"
+#include "sm_signal.h"
 
 #include <errno.h>
 #include <fcgiapp.h>
@@ -26,30 +27,6 @@
 #endif
 
 #define MAX_WORKERS 64
-
-static volatile sig_atomic_t stopping;
-
-static void
-on_stop(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
-
-static void
-set_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;        /* no SA_RESTART: accept() returns EINTR */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-}
 
 void
 sm_reply_db_error(struct sm_req *req)
@@ -242,7 +219,8 @@ worker_main(const struct sm_service *service, struct sm_conf *conf)
 	FCGX_Request r;
 	int rc = 0;
 
-	set_signals();
+	if (sm_signal_init(SM_SIGNAL_HUP) != 0)
+		return 1;
 	if (app_open(&app, service, conf) != 0) {
 		app_close(&app);
 		return 1;
@@ -253,9 +231,9 @@ worker_main(const struct sm_service *service, struct sm_conf *conf)
 		return 1;
 	}
 	pool = sm_pool_new(16 * 1024);
-	while (!stopping) {
+	while (!sm_stop_requested) {
 		if (FCGX_Accept_r(&r) < 0) {
-			if (stopping || errno == EINTR)
+			if (sm_stop_requested || errno == EINTR)
 				continue;
 			sm_log(SM_LOG_ERROR, "FCGX_Accept_r failed: %s", strerror(errno));
 			rc = 1;
@@ -325,13 +303,14 @@ master_main(const struct sm_service *service, struct sm_conf *conf, int nworkers
 	time_t window = time(NULL);
 	int i, restarts = 0;
 
-	set_signals();
+	if (sm_signal_init(SM_SIGNAL_HUP) != 0)
+		return 1;
 	sm_log(SM_LOG_INFO, "starting %d workers", nworkers);
-	while (!stopping) {
+	while (!sm_stop_requested) {
 		int status;
 		pid_t pid;
 
-		for (i = 0; i < nworkers && !stopping; i++)
+		for (i = 0; i < nworkers && !sm_stop_requested; i++)
 			if (pids[i] <= 0 && (pids[i] = spawn_worker(service, conf, master)) < 0)
 				pids[i] = 0;
 		pid = waitpid(-1, &status, 0);
@@ -343,7 +322,7 @@ master_main(const struct sm_service *service, struct sm_conf *conf, int nworkers
 		for (i = 0; i < nworkers; i++)
 			if (pids[i] == pid)
 				pids[i] = 0;
-		if (stopping)
+		if (sm_stop_requested)
 			break;
 		sm_log(SM_LOG_WARN, "worker %ld exited (%s %d); starting another", (long)pid,
 		    WIFSIGNALED(status) ? "signal" : "status",

@@ -39,6 +39,8 @@
 #include "sm_conf.h"
 #include "sm_db.h"
 #include "sm_log.h"
+#include "sm_pool.h"
+#include "sm_signal.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -58,7 +60,6 @@
 #define PRUNE_CHUNK 5000        /* rows per DELETE */
 #define PRUNE_CHUNKS 20         /* DELETEs per prune at most */
 
-static volatile sig_atomic_t stop_requested;
 
 /* The retry state of one partition whose message at offset failed. */
 struct retry {
@@ -102,13 +103,6 @@ struct apply {
 	char err[512];
 };
 
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop_requested = 1;
-}
-
 static double
 now_mono(void)
 {
@@ -145,19 +139,12 @@ retry_add(struct loop *l, const char *topic, int32_t partition, int64_t offset)
 	if (l->nrs == l->caprs) {
 		size_t cap = l->caprs ? l->caprs * 2 : 8;
 
-		if ((r = realloc(l->rs, cap * sizeof(*r))) == NULL) {
-			sm_log(SM_LOG_ERROR, "realloc: out of memory");
-			abort();
-		}
-		l->rs = r;
+		l->rs = sm_xrealloc(l->rs, cap * sizeof(*l->rs));
 		l->caprs = cap;
 	}
 	r = &l->rs[l->nrs++];
 	memset(r, 0, sizeof(*r));
-	if ((r->topic = strdup(topic)) == NULL) {
-		sm_log(SM_LOG_ERROR, "strdup: out of memory");
-		abort();
-	}
+	r->topic = sm_xstrdup(topic);
 	r->partition = partition;
 	r->offset = offset;
 	return r;
@@ -768,7 +755,6 @@ run(struct loop *l)
 {
 	rd_kafka_message_t **batch;
 	char client_id[128];
-	struct sigaction sa;
 	long long session, fetch_wait, fetch_min;
 
 	snprintf(client_id, sizeof(client_id), "somoim-%s", l->c->name);
@@ -786,13 +772,8 @@ run(struct loop *l)
 	snprintf(l->fetch_min, sizeof(l->fetch_min), "%lld", fetch_min);
 	if ((l->db = sm_db_new(l->conf, l->c->schema)) == NULL)
 		return 1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGTERM, &sa, NULL) != 0 || sigaction(SIGINT, &sa, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "sigaction failed: %s", strerror(errno));
+	if (sm_signal_init(0) != 0)
 		return 1;
-	}
 	if ((l->dlt = new_dlt_producer(l, client_id)) == NULL ||
 	    (l->rk = new_consumer(l, client_id)) == NULL || subscribe(l) != 0)
 		return 1;
@@ -803,7 +784,7 @@ run(struct loop *l)
 		sm_log(SM_LOG_ERROR, "calloc(batch of %lld) failed", l->batch);
 		return 1;
 	}
-	while (!stop_requested) {
+	while (!sm_stop_requested) {
 		int timeout = resume_due(l);
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(l->rk, timeout);
 		size_t n = 0;

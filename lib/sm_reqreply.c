@@ -42,6 +42,7 @@
 #include "sm_crypto.h"
 #include "sm_kafka.h"
 #include "sm_log.h"
+#include "sm_pool.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -68,26 +69,6 @@ struct sm_reqreply {
 	uint64_t seq;                   /* the call in hand, for delivery reports */
 	rd_kafka_resp_err_t send_err;   /* delivery error of the call in hand */
 };
-
-static void *
-xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL) {
-		sm_log(SM_LOG_ERROR, "malloc(%zu): %s", n, strerror(errno));
-		abort();
-	}
-	return p;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-
-	return memcpy(xmalloc(n), s, n);
-}
 
 static int64_t
 now_ms(void)
@@ -153,11 +134,11 @@ sm_reqreply_new(const struct sm_conf *conf, const char *request_topic, const cha
 		sm_log(SM_LOG_ERROR, "sm_reqreply_new: sodium_init failed");
 		return NULL;
 	}
-	rr = xmalloc(sizeof(*rr));
+	rr = sm_xmalloc(sizeof(*rr));
 	memset(rr, 0, sizeof(*rr));
 	rr->partition = -1;
-	rr->request_topic = xstrdup(request_topic);
-	rr->reply_topic = xstrdup(reply_topic);
+	rr->request_topic = sm_xstrdup(request_topic);
+	rr->reply_topic = sm_xstrdup(reply_topic);
 
 	if ((kc = sm_kafka_conf_new(conf, "somoim-reqreply", producer_pairs)) == NULL)
 		goto fail;
@@ -431,7 +412,7 @@ take_reply(const rd_kafka_message_t *m, const unsigned char cid[SM_CORRELATION_I
 		    PRId32 "] @%" PRId64, h, rd_kafka_topic_name(m->rkt), m->partition, m->offset);
 		return 0;
 	}
-	*reply = xmalloc(m->len + 1);
+	*reply = sm_xmalloc(m->len + 1);
 	if (m->len > 0)
 		memcpy(*reply, m->payload, m->len);
 	(*reply)[m->len] = '\0';

@@ -6,19 +6,11 @@
 #include "sm_kafka.h"
 #include "sm_log.h"
 #include "sm_reqreply.h"
+#include "sm_signal.h"
 
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static void
 rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *parts,
@@ -96,14 +88,11 @@ sm_responder_run(const struct sm_conf *conf, const struct sm_responder *r)
 	rd_kafka_topic_partition_list_t *subs;
 	rd_kafka_resp_err_t err;
 	rd_kafka_conf_t *kc;
-	struct sigaction sa;
 	char errstr[512];
 	int rc = 1;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	if (sm_signal_init(0) != 0)
+		return 1;
 
 	if ((kc = sm_kafka_conf_new(conf, r->name, producer_pairs)) == NULL)
 		goto out;
@@ -137,7 +126,7 @@ sm_responder_run(const struct sm_conf *conf, const struct sm_responder *r)
 	}
 	sm_log(SM_LOG_INFO, "%s: answering %s", r->name, r->topic);
 
-	while (!stop) {
+	while (!sm_stop_requested) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, 100);
 
 		rd_kafka_poll(producer, 0);

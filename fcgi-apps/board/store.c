@@ -12,27 +12,20 @@
  * with, so the read model stores them as they come.
  */
 #include "store.h"
+#include "sm_time.h"
 #include "sm_copy.h"
-#include "sm_outbox.h"
+#include "events.h"
 #include "sm_pool.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
-
 /* The columns post_of() reads, in its order. */
 #define POST_COLS "p.id, p.community_id, p.author_id, p.title, p.body, " \
-	RFC3339("p.created_at") ", " RFC3339("p.updated_at") ", p.version, p.deleted, " \
+	SM_SQL_TIME("p.created_at") ", " SM_SQL_TIME("p.updated_at") ", p.version, p.deleted, " \
 	"COALESCE(a.name, ''), a.profile_image"
 #define POST_FROM "FROM posts p LEFT JOIN copy_profiles a ON a.user_id = p.author_id"
-
-struct post {
-	long long id, community_id, author_id, version;
-	int deleted;
-	json_object *title, *body, *created_at, *updated_at, *author_name, *author_image;
-};
 
 static void
 post_fini(struct post *p)
@@ -96,36 +89,6 @@ post_json(const struct post *p)
 	return o;
 }
 
-/*
- * Adds v1.event.<type> for p (key: the post id): post-created / -updated carry
- * the whole post, post-deleted its ids and version.
- */
-static int
-post_event(struct sm_db *db, const char *type, const struct post *p, const char *request_id)
-{
-	json_object *data = json_object_new_object();
-	char topic[64], key[24];
-
-	json_object_object_add(data, "id", json_object_new_int64(p->id));
-	json_object_object_add(data, "community_id", json_object_new_int64(p->community_id));
-	json_object_object_add(data, "author_id", json_object_new_int64(p->author_id));
-	if (strcmp(type, "post-deleted") != 0) {
-		json_object_object_add(data, "title", json_object_get(p->title));
-		json_object_object_add(data, "body", json_object_get(p->body));
-		json_object_object_add(data, "created_at", json_object_get(p->created_at));
-		json_object_object_add(data, "updated_at", json_object_get(p->updated_at));
-	}
-	json_object_object_add(data, "version", json_object_new_int64(p->version));
-	snprintf(topic, sizeof(topic), "v1.event.%s", type);
-	snprintf(key, sizeof(key), "%lld", p->id);
-	if (sm_outbox_add(db, topic, key, type, "board", data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: adding %s for post %lld failed: %s", type, p->id,
-		    sm_db_error(db));
-		return -1;
-	}
-	return 0;
-}
-
 struct change {
 	long long id, community_id, caller;
 	const char *title, *body, *request_id;
@@ -151,7 +114,7 @@ create_tx(struct sm_db *db, void *arg)
 	c->id = (long long)sm_db_insert_id(db);
 	if (post_get(db, c->id, 0, &c->p) != 0)
 		return -1;
-	return post_event(db, "post-created", &c->p, c->request_id);
+	return post_event_add(db, "post-created", &c->p, c->request_id);
 }
 
 /* Runs fn in a transaction; the post read by a rolled-back attempt is dropped. */
@@ -212,7 +175,7 @@ update_tx(struct sm_db *db, void *arg)
 		return -1;
 	if (post_get(db, c->id, 0, &c->p) != 0)
 		return -1;
-	return post_event(db, "post-updated", &c->p, c->request_id);
+	return post_event_add(db, "post-updated", &c->p, c->request_id);
 }
 
 int
@@ -240,7 +203,7 @@ delete_tx(struct sm_db *db, void *arg)
 	    " WHERE id = ?", "i", c->id) != 0)
 		return -1;
 	c->p.version++;
-	return post_event(db, "post-deleted", &c->p, c->request_id);
+	return post_event_add(db, "post-deleted", &c->p, c->request_id);
 }
 
 int
@@ -278,7 +241,7 @@ store_community_deleted(struct sm_db *db, long long community_id, const char *re
 	if (r == 0 && (n == 0 || sm_db_exec(db, NULL, "UPDATE posts SET deleted = 1,"
 	    " version = version + 1 WHERE community_id = ? AND deleted = 0", "i",
 	    community_id) == 0)) {
-		for (i = 0; i < n && post_event(db, "post-deleted", &posts[i], request_id) == 0; i++)
+		for (i = 0; i < n && post_event_add(db, "post-deleted", &posts[i], request_id) == 0; i++)
 			;
 		rc = i == n ? 0 : -1;
 	}

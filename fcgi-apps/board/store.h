@@ -10,12 +10,8 @@
 #define BOARD_STORE_H
 
 #include "board.h"
+#include "libboard.h"
 
-enum {
-	STORE_NOT_FOUND = 1,    /* no such post (or deleted, or hidden from the caller) */
-	STORE_FORBIDDEN = 2,
-	STORE_NO_COMMUNITY = 3, /* no such community (in this service's copy) */
-};
 
 /*
  * A new post by author_id in community_id (the caller must be a member:
@@ -39,14 +35,6 @@ int store_update(struct sm_db *db, long long id, long long caller, const char *t
  * wrote it or moderates its community.  STORE_NOT_FOUND, STORE_FORBIDDEN.
  */
 int store_delete(struct sm_db *db, long long id, long long caller, const char *request_id);
-
-/*
- * Within the caller's transaction (somoim-board-events, on
- * v1.event.community-deleted): every live post of community_id becomes a
- * tombstone (version + 1) with its v1.event.post-deleted, so its comments,
- * likes and read-model row go the way one deleted post's go.
- */
-int store_community_deleted(struct sm_db *db, long long community_id, const char *request_id);
 
 /* The read model's like_count and comment_count of post id (0 when not there yet). */
 int store_counts(struct sm_db *db, const char *sql, long long id, long long *likes,

@@ -11,10 +11,11 @@
  *
  * Authors' names and images come from copy_profiles at read time, so a
  * renamed user shows the new name on old comments; a user whose signed-up
- * event has not arrived yet shows with name "".  Times are RFC 3339 UTC
- * (connections run with time_zone = '+00:00').
+ * event has not arrived yet shows with name "".  Times are the API's one form
+ * (lib/sm_time.h), to the second: comments are ordered by id, never by time.
  */
 #include "store.h"
+#include "sm_time.h"
 #include "events.h"
 #include "sm_copy.h"
 #include "sm_cursor.h"
@@ -22,29 +23,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%s.%fZ')"
-
 /* The columns comment_json() reads, in its order. */
 #define COMMENT_COLS "c.id, c.post_id, c.author_id, COALESCE(p.name, ''), p.profile_image," \
-	" c.body, " RFC3339("c.created_at")
+	" c.body, " SM_SQL_TIME("c.created_at")
 #define COMMENT_FROM "FROM comments c LEFT JOIN copy_profiles p ON p.user_id = c.author_id"
-
-/* DATE_FORMAT's %f gives microseconds; keep milliseconds ("...:05.123Z"). */
-static json_object *
-time_json(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 27 && s[19] == '.') {
-		char buf[32];
-
-		memcpy(buf, s, 23);
-		buf[23] = 'Z';
-		buf[24] = '\0';
-		return json_object_new_string(buf);
-	}
-	return json_object_new_string(s);
-}
 
 static json_object *
 comment_json(const struct sm_rows *rows)
@@ -59,7 +41,7 @@ comment_json(const struct sm_rows *rows)
 	json_object_object_add(o, "author", a);
 	json_object_object_add(o, "body", json_object_new_string_len(sm_rows_str(rows, 5),
 	    (int)sm_rows_len(rows, 5)));
-	json_object_object_add(o, "created_at", time_json(sm_rows_str(rows, 6)));
+	json_object_object_add(o, "created_at", json_object_new_string(sm_rows_str(rows, 6)));
 	return o;
 }
 

@@ -6,18 +6,21 @@
  * change committed; the relay publishes it.  Key: the community id, so one
  * community's events stay in order on one partition.  Data: the community
  * as it is after the change (for a deletion, as it was), with `version` so a
- * consumer can drop an event older than the copy it holds.
+ * consumer can drop an event older than the copy it holds.  The data is read
+ * by the caller (store.c): this file writes to the outbox and reads nothing.
  */
-#include "store.h"
+#include "events.h"
+#include "sm_db.h"
+#include "sm_log.h"
 #include "sm_outbox.h"
 
 #include <stdio.h>
 
 #define SOURCE "community"
 
-/* Takes data (also on failure). */
-static int
-emit(struct sm_db *db, const char *type, json_object *data, const char *request_id)
+int
+community_event_add(struct sm_db *db, const char *type, json_object *data,
+    const char *request_id)
 {
 	char topic[64], key[24];
 
@@ -30,32 +33,4 @@ emit(struct sm_db *db, const char *type, json_object *data, const char *request_
 		return -1;
 	}
 	return 0;
-}
-
-static int
-emit_current(struct sm_db *db, const char *type, long long id, const char *request_id)
-{
-	json_object *data;
-
-	if (store_event_data(db, id, &data) != 0)
-		return -1;
-	return emit(db, type, data, request_id);
-}
-
-int
-emit_community_created(struct sm_db *db, long long id, const char *request_id)
-{
-	return emit_current(db, "community-created", id, request_id);
-}
-
-int
-emit_community_updated(struct sm_db *db, long long id, const char *request_id)
-{
-	return emit_current(db, "community-updated", id, request_id);
-}
-
-int
-emit_community_deleted(struct sm_db *db, json_object *community, const char *request_id)
-{
-	return emit(db, "community-deleted", community, request_id);
 }

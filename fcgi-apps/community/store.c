@@ -20,17 +20,16 @@
  * time_zone = '+00:00').
  */
 #include "store.h"
+#include "sm_time.h"
 #include "sm_cursor.h"
-#include "sm_outbox.h"
+#include "events.h"
 
 #include <limits.h>
 #include <string.h>
 
-#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
-
 /* The columns community_json() reads, in its order. */
 #define COLS "c.id, c.name, c.description, c.region, c.interest, c.max_members," \
-	" c.member_count, c.owner_id, c.is_private, " RFC3339("c.created_at") ", c.version"
+	" c.member_count, c.owner_id, c.is_private, " SM_SQL_TIME("c.created_at") ", c.version"
 #define NCOLS 11
 /* Column NCOLS: may the caller (two parameters) see all of it? */
 #define VISIBLE "(c.is_private = 0 OR c.owner_id = ? OR EXISTS (SELECT 1 FROM memberships m" \
@@ -115,7 +114,7 @@ store_event_data(struct sm_db *db, long long id, json_object **out)
 	struct sm_rows *rows;
 	int r;
 
-	if (sm_db_exec(db, &rows, "SELECT " COLS ", " RFC3339("c.updated_at")
+	if (sm_db_exec(db, &rows, "SELECT " COLS ", " SM_SQL_TIME("c.updated_at")
 	    " FROM communities c WHERE c.id = ?", "i", id) != 0)
 		return -1;
 	if ((r = sm_rows_next(rows)) == 1) {
@@ -127,6 +126,17 @@ store_event_data(struct sm_db *db, long long id, json_object **out)
 	}
 	sm_rows_free(rows);
 	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
+}
+
+/* Adds event type with community id's row as the transaction now leaves it. */
+static int
+event_now(struct sm_db *db, const char *type, long long id, const char *request_id)
+{
+	json_object *data;
+
+	if (store_event_data(db, id, &data) != 0)
+		return -1;
+	return community_event_add(db, type, data, request_id);
 }
 
 struct create_args {
@@ -154,7 +164,7 @@ create_tx(struct sm_db *db, void *arg)
 	    "INSERT INTO memberships (community_id, user_id, role) VALUES (?, ?, 'owner')"
 	    " ON DUPLICATE KEY UPDATE role = 'owner'", "ii", id, a->owner) != 0)
 		return -1;
-	if (emit_community_created(db, id, a->request_id) != 0)
+	if (event_now(db, "community-created", id, a->request_id) != 0)
 		return -1;
 	return get_one(db, id, -1, &a->out);
 }
@@ -269,7 +279,7 @@ update_tx(struct sm_db *db, void *arg)
 		    s->max_members, (long long)s->is_private, (long long)s->is_private,
 		    a->id) != 0)
 			return sm_db_errno(db) == 1452 ? STORE_BAD_INTEREST : -1;
-		if (emit_community_updated(db, a->id, a->request_id) != 0)
+		if (event_now(db, "community-updated", a->id, a->request_id) != 0)
 			return -1;
 	}
 	return get_one(db, a->id, -1, &a->out);
@@ -324,7 +334,7 @@ delete_tx(struct sm_db *db, void *arg)
 		json_object_put(snapshot);
 		return -1;
 	}
-	return emit_community_deleted(db, snapshot, a->request_id);
+	return community_event_add(db, "community-deleted", snapshot, a->request_id);
 }
 
 int

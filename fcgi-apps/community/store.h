@@ -65,11 +65,6 @@ int store_wish_remove(struct sm_db *db, long long user_id, long long community_i
 int store_wishlist(struct sm_db *db, long long user_id, long long after, long long limit,
     json_object **items, long long *next);
 
-/* events.c: one function per event, each inside the caller's transaction. */
-int emit_community_created(struct sm_db *db, long long id, const char *request_id);
-int emit_community_updated(struct sm_db *db, long long id, const char *request_id);
-int emit_community_deleted(struct sm_db *db, json_object *community, const char *request_id);
-
 /* The full community row as the events' data (also the deleted event's snapshot). */
 int store_event_data(struct sm_db *db, long long id, json_object **out);
 

@@ -11,11 +11,9 @@
  */
 #include "store.h"
 #include "sm_copy.h"
-#include "sm_outbox.h"
+#include "events.h"
 
 #include <stdio.h>
-
-#define SOURCE "like"
 
 struct like_args {
 	const char *type;
@@ -45,28 +43,6 @@ lock_target(struct sm_db *db, const char *type, long long id, long long *communi
 	}
 	sm_rows_free(rows);
 	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
-}
-
-static int
-event_add(struct sm_db *db, const struct like_args *a, long long seq)
-{
-	json_object *data = json_object_new_object();
-	char key[48];
-
-	json_object_object_add(data, "target_type", json_object_new_string(a->type));
-	json_object_object_add(data, "target_id", json_object_new_int64(a->id));
-	json_object_object_add(data, "user_id", json_object_new_int64(a->user_id));
-	json_object_object_add(data, "liked", json_object_new_boolean(a->liked));
-	json_object_object_add(data, "like_count", json_object_new_int64(a->like_count));
-	json_object_object_add(data, "seq", json_object_new_int64(seq));
-	snprintf(key, sizeof(key), "%s:%lld", a->type, a->id);
-	if (sm_outbox_add(db, "v1.event.like-changed", key, "like-changed", SOURCE, data,
-	    a->request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: adding like-changed for %s failed: %s", key,
-		    sm_db_error(db));
-		return -1;
-	}
-	return 0;
 }
 
 static int
@@ -101,7 +77,8 @@ like_tx(struct sm_db *db, void *arg)
 		return -1;
 	a->like_count += a->liked ? 1 : -1;
 	a->changed = 1;
-	return event_add(db, a, seq + 1);
+	return like_event_add(db, a->type, a->id, a->user_id, a->liked, a->like_count,
+	    seq + 1, a->request_id);
 }
 
 int

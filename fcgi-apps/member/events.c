@@ -1,5 +1,5 @@
 /*
- * events.c -- the member events (see events.h).
+ * events.c -- the member events (see libmember.h).
  *
  * member_count and seq are read back from the community row inside the same
  * transaction that changed it, so the event carries exactly the count its own
@@ -7,7 +7,7 @@
  * lock) lets a consumer drop an event older than what it holds, whatever
  * order different topics deliver in.
  */
-#include "events.h"
+#include "libmember.h"
 #include "sm_db.h"
 #include "sm_log.h"
 #include "sm_outbox.h"

@@ -19,22 +19,22 @@
  * time_zone = '+00:00').
  */
 #include "store.h"
-#include "events.h"
+#include "sm_time.h"
+#include "libmember.h"
 #include "sm_cursor.h"
 
 #include <string.h>
 
-#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 #define ROLE_SHIFT 281474976710656LL    /* 2^48: cursor = role index * 2^48 + join_id */
 
 /* The columns member_json() reads, in its order; then the cursor parts. */
 #define MEMBER_COLS "m.user_id, COALESCE(p.name, ''), p.profile_image, m.role, " \
-	RFC3339("m.joined_at") ", m.role + 0, m.join_id"
+	SM_SQL_TIME("m.joined_at") ", m.role + 0, m.join_id"
 #define MEMBER_FROM "FROM members m LEFT JOIN copy_profiles p ON p.user_id = m.user_id"
 
 /* The columns community_json() reads, in its order; then join_id. */
 #define COMMUNITY_COLS "c.id, c.name, c.description, c.region, c.interest, c.max_members," \
-	" c.member_count, c.owner_id, c.is_private, " RFC3339("c.created_at")
+	" c.member_count, c.owner_id, c.is_private, " SM_SQL_TIME("c.created_at")
 
 static json_object *
 member_json(const struct sm_rows *rows)

@@ -14,72 +14,13 @@
 #include "store.h"
 #include "sm_copy.h"
 #include "sm_cursor.h"
+#include "sm_time.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #define SCHEDULE_TAG "s"
-
-/*
- * Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)" into the UTC
- * DATETIME text out ("YYYY-MM-DD HH:MM:SS.mmm") and *t.  Returns 0 or -1.
- */
-static int
-parse_rfc3339(const char *s, char out[96], time_t *t)
-{
-	struct tm tm;
-	int y, mo, d, h, mi, sec, ms = 0, n = 0, off = 0, oh, om;
-	const char *p;
-
-	if (strlen(s) > 40 || sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-		return -1;
-	p = s + 10;
-	if ((*p != 'T' && *p != 't') || sscanf(p + 1, "%2d:%2d:%2d%n", &h, &mi, &sec, &n) != 3 ||
-	    n != 8)
-		return -1;
-	p += 9;
-	if (*p == '.') {
-		int digits = 0;
-
-		for (p++; isdigit((unsigned char)*p); p++, digits++)
-			if (digits < 3)
-				ms = ms * 10 + (*p - '0');
-		if (digits == 0)
-			return -1;
-		for (; digits < 3; digits++)
-			ms *= 10;
-	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d%n", &oh, &om, &n) == 2 &&
-	    n == 5 && oh < 24 && om < 60) {
-		off = (oh * 60 + om) * 60 * (*p == '+' ? 1 : -1);
-		p += 6;
-	} else {
-		return -1;
-	}
-	if (*p != '\0' || y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h > 23 || mi > 59 || sec > 60)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*t = timegm(&tm) - off;
-	if (gmtime_r(t, &tm) == NULL || tm.tm_year + 1900 > 9999)
-		return -1;
-	/* timegm normalises Feb 30 into March: refuse what it had to move. */
-	if (off == 0 && (tm.tm_mday != d || tm.tm_mon != mo - 1))
-		return -1;
-	snprintf(out, 96, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-	return 0;
-}
 
 /* 0 when the caller may go on; otherwise the answer is sent (-1). */
 static int
@@ -117,7 +58,7 @@ schedules_create(struct sm_req *req)
 {
 	struct schedule_new s = { .community_id = req->ids[0], .created_by = req->user_id };
 	const char *starts = NULL;
-	char when[96];
+	char when[SM_TIME_DB_LEN];
 	json_object *body, *o;
 	struct sm_form f;
 	time_t t;
@@ -128,7 +69,7 @@ schedules_create(struct sm_req *req)
 	sm_form_init(&f, req, body);
 	sm_form_string(&f, "title", SM_REQUIRED, 1, 100, &s.title);
 	if (sm_form_string(&f, "starts_at", SM_REQUIRED, 1, 40, &starts) == 1) {
-		if (parse_rfc3339(starts, when, &t) != 0)
+		if (sm_time_parse(starts, &t, when, sizeof(when)) != 0)
 			sm_form_invalid(&f, "starts_at", "must be an RFC 3339 time with a zone");
 		else if (t <= time(NULL))
 			sm_form_invalid(&f, "starts_at", "must be in the future");

@@ -26,7 +26,7 @@
  * A caller's hook (seats.h) runs as the last statement of the transaction.
  */
 #include "seats.h"
-#include "sm_outbox.h"
+#include "events.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +121,7 @@ finish(struct sm_db *db, struct seat_args *a)
 	sm_rows_free(rows);
 	if (r != 1)
 		return -1;
-	if (seats_event_add(db, a->res->schedule, seq, a->user_id, a->res->status,
+	if (attendance_event_add(db, a->res->schedule, seq, a->user_id, a->res->status,
 	    a->res->promoted, a->request_id) != 0)
 		return -1;
 	a->res->changed = 1;
@@ -381,43 +381,6 @@ seats_cancel_in_tx(struct sm_db *db, long long id, long long user_id, const char
 	if (r == STORE_ALREADY || r == STORE_PAST || r == STORE_NOT_FOUND)
 		return 0;       /* no place, or history: nothing to give back */
 	return r == 0 ? 0 : -1;
-}
-
-/* A field of the `schedule` object, as a new reference. */
-static json_object *
-field(const json_object *schedule, const char *key)
-{
-	return json_object_get(json_object_object_get(schedule, key));
-}
-
-int
-seats_event_add(struct sm_db *db, const json_object *schedule, long long seq,
-    long long user_id, const char *status, long long promoted, const char *request_id)
-{
-	json_object *data = json_object_new_object();
-	long long id = json_object_get_int64(json_object_object_get(schedule, "id"));
-	char key[24];
-
-	json_object_object_add(data, "schedule_id", json_object_new_int64(id));
-	json_object_object_add(data, "community_id", field(schedule, "community_id"));
-	json_object_object_add(data, "user_id", json_object_new_int64(user_id));
-	json_object_object_add(data, "status", json_object_new_string(status));
-	json_object_object_add(data, "promoted_user_id",
-	    promoted > 0 ? json_object_new_int64(promoted) : NULL);
-	json_object_object_add(data, "participant_count", field(schedule, "participant_count"));
-	json_object_object_add(data, "waitlist_count", field(schedule, "waitlist_count"));
-	json_object_object_add(data, "max_participants", field(schedule, "max_participants"));
-	json_object_object_add(data, "seq", json_object_new_int64(seq));
-	json_object_object_add(data, "title", field(schedule, "title"));
-	json_object_object_add(data, "starts_at", field(schedule, "starts_at"));
-	snprintf(key, sizeof(key), "%lld", id);
-	if (sm_outbox_add(db, "v1.event.attendance-changed", key, "attendance-changed",
-	    "schedule", data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: attendance-changed for schedule %lld failed: %s", id,
-		    sm_db_error(db));
-		return -1;
-	}
-	return 0;
 }
 
 long long

@@ -66,13 +66,4 @@ int seats_cancel(struct sm_db *db, enum seats_mode mode, long long id, long long
 int seats_cancel_in_tx(struct sm_db *db, long long id, long long user_id,
     const char *request_id);
 
-/*
- * Adds v1.event.attendance-changed for user_id's new status (promoted: the
- * member a cancel gave the seat to, or 0) inside the open transaction, made
- * from schedule (the `schedule` as the transaction leaves it) and its seq.
- * Returns 0 or -1.
- */
-int seats_event_add(struct sm_db *db, const json_object *schedule, long long seq,
-    long long user_id, const char *status, long long promoted, const char *request_id);
-
 #endif

@@ -9,6 +9,7 @@
 #define STORE_H
 
 #include "schedule.h"
+#include "sm_time.h"
 
 enum {
 	STORE_NOT_FOUND = 1,
@@ -20,10 +21,9 @@ enum {
 };
 
 /* The columns schedule_json() reads (alias s), in its order. */
-#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
-#define SCHEDULE_COLS "s.id, s.community_id, s.title, " RFC3339("s.starts_at") ", s.place," \
+#define SCHEDULE_COLS "s.id, s.community_id, s.title, " SM_SQL_TIME("s.starts_at") ", s.place," \
 	" s.fee, s.max_participants, s.participant_count, s.waitlist_count, s.created_by, " \
-	RFC3339("s.created_at") ", s.seq"
+	SM_SQL_TIME("s.created_at") ", s.seq"
 
 json_object *schedule_json(const struct sm_rows *rows);
 

@@ -8,19 +8,18 @@
  * sql/user/003-interest-list.sql for why).
  *
  * Every change to a user also writes its event to the outbox in the same
- * transaction (sm_outbox_add): v1.event.user-signed-up at signup and
+ * transaction (events.c): v1.event.user-signed-up at signup and
  * v1.event.user-updated when a PATCH really changed something, each carrying
  * users.version, which goes up by one with every change.  The outbox row is
  * written after the user row is locked, so two changes of one user get
  * outbox ids in commit order -- the order the relay publishes them in.
  */
 #include "store.h"
-#include "sm_outbox.h"
+#include "events.h"
+#include "sm_time.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#define RFC3339(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
 #define CSV_MAX (MAX_INTERESTS * 33)
 
@@ -57,32 +56,6 @@ insert_interests(struct sm_db *db, long long user_id, const char *const *codes, 
 
 static json_object *interests_array(const char *csv);
 
-/* The data every user event carries (API.md "Kafka events"); the caller adds the rest. */
-static json_object *
-user_event_data(long long id, const char *name, const char *image, const char *region,
-    const char *interests_csv_, long long version)
-{
-	json_object *d = json_object_new_object();
-
-	json_object_object_add(d, "user_id", json_object_new_int64(id));
-	json_object_object_add(d, "name", json_object_new_string(name));
-	json_object_object_add(d, "profile_image", sm_json_string_or_null(image));
-	json_object_object_add(d, "region", sm_json_string_or_null(region));
-	json_object_object_add(d, "interests", interests_array(interests_csv_));
-	json_object_object_add(d, "version", json_object_new_int64(version));
-	return d;
-}
-
-static int
-add_user_event(struct sm_db *db, const char *topic, const char *type, long long id,
-    json_object *data, const char *request_id)
-{
-	char key[24];
-
-	snprintf(key, sizeof(key), "%lld", id);
-	return sm_outbox_add(db, topic, key, type, "user", data, request_id, NULL);
-}
-
 struct create_args {
 	const struct profile *p;
 	const char *hash;
@@ -107,10 +80,10 @@ create_tx(struct sm_db *db, void *arg)
 	if (insert_interests(db, a->id, p->interests, p->ninterests) != 0)
 		return -1;
 	interests_csv(p->interests, p->ninterests, csv);
-	data = user_event_data(a->id, p->name, p->profile_image, p->region, csv, 1);
+	data = user_event_data(a->id, p->name, p->profile_image, p->region,
+	    interests_array(csv), 1);
 	json_object_object_add(data, "email", json_object_new_string(p->email));
-	return add_user_event(db, "v1.event.user-signed-up", "user-signed-up", a->id, data,
-	    a->request_id);
+	return user_event_add(db, "user-signed-up", a->id, data, a->request_id);
 }
 
 int
@@ -150,7 +123,7 @@ store_user_json(struct sm_db *db, long long id, int with_email, json_object **ou
 
 	if (sm_db_exec(db, &rows,
 	    "SELECT u.id, u.email, u.name, u.region, u.mbti, u.profile_image, "
-	    RFC3339("u.created_at") ", u.interests FROM users u WHERE u.id = ?", "i", id) != 0)
+	    SM_SQL_TIME("u.created_at") ", u.interests FROM users u WHERE u.id = ?", "i", id) != 0)
 		return -1;
 	if ((r = sm_rows_next(rows)) <= 0) {
 		sm_rows_free(rows);
@@ -298,10 +271,9 @@ update_tx(struct sm_db *db, void *arg)
 	    (sm_db_exec(db, NULL, "DELETE FROM user_interests WHERE user_id = ?", "i", a->id) != 0 ||
 	    insert_interests(db, a->id, s->interests, s->ninterests) != 0))
 		goto fail;
-	data = user_event_data(a->id, name, image, region, csv, version + 1);
+	data = user_event_data(a->id, name, image, region, interests_array(csv), version + 1);
 	json_object_object_add(data, "changed", changed);
-	return add_user_event(db, "v1.event.user-updated", "user-updated", a->id, data,
-	    a->request_id);
+	return user_event_add(db, "user-updated", a->id, data, a->request_id);
 fail:
 	json_object_put(changed);
 	return -1;

@@ -12,7 +12,7 @@
  * remove one deleted post's, and none of those services needs to know about
  * communities being deleted.
  */
-#include "store.h"
+#include "fcgi-apps/board/libboard.h"
 #include "sm_consumer.h"
 #include "sm_copy.h"
 #include "sm_kafka.h"

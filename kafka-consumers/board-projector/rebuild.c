@@ -30,6 +30,7 @@
  * empty: posts then carry zero counts.
  */
 #include "projector.h"
+#include "sm_time.h"
 #include "sm_conf.h"
 #include "sm_db.h"
 #include "sm_log.h"
@@ -62,8 +63,6 @@ projector_gate(struct sm_db *db)
 	return 0;
 }
 
-#define RFC3339(col) "DATE_FORMAT(" col ", '%%Y-%%m-%%dT%%H:%%i:%%sZ')"
-
 /* The INSERT ... SELECT; the three %s are the board, comment and like sources. */
 static const char REBUILD_FMT[] =
     "INSERT INTO posts_view (id, community_id, author_id, author_name, author_image, title,"
@@ -72,8 +71,8 @@ static const char REBUILD_FMT[] =
     " SELECT p.id, p.community_id, p.author_id,"
     "  IF(p.deleted, '', COALESCE(a.name, '')), IF(p.deleted, NULL, a.profile_image),"
     "  IF(p.deleted, '', p.title), IF(p.deleted, '', p.body),"
-    "  IF(p.deleted, '', " RFC3339("p.created_at") "),"
-    "  IF(p.deleted, '', " RFC3339("p.updated_at") "),"
+    "  IF(p.deleted, '', " SM_SQL_TIME_FMT("p.created_at") "),"
+    "  IF(p.deleted, '', " SM_SQL_TIME_FMT("p.updated_at") "),"
     "  p.version, p.deleted,"
     "  IF(p.deleted, 0, COALESCE(l.like_count, 0)), IF(p.deleted, 0, COALESCE(l.seq, 0)),"
     "  IF(p.deleted, 0, COALESCE(c.comment_count, 0)), IF(p.deleted, 0, COALESCE(c.seq, 0))"

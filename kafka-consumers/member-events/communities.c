@@ -18,7 +18,7 @@
  * relay's poll, 150 ms, picks the event up.)
  */
 #include "member.h"
-#include "events.h"
+#include "fcgi-apps/member/libmember.h"
 #include "sm_db.h"
 
 #include <string.h>

@@ -11,6 +11,7 @@
 #include "relay.h"
 #include "sm_conf.h"
 #include "sm_log.h"
+#include "sm_signal.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -18,20 +19,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
-
 /* Sleeps ms in short steps so SIGTERM is noticed at once. */
 static void
 nap(long ms)
 {
-	for (; ms > 0 && !stop; ms -= 50)
+	for (; ms > 0 && !sm_stop_requested; ms -= 50)
 		usleep(50000);
 }
 
@@ -39,7 +31,6 @@ int
 main(int argc, char **argv)
 {
 	const char *path = getenv("SOMOIM_CONF");
-	struct sigaction sa;
 	struct sm_conf *conf;
 	struct relay *relay;
 	struct wakeup *wake;
@@ -57,18 +48,18 @@ main(int argc, char **argv)
 		sm_conf_free(conf);
 		return 1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;      /* no SA_RESTART: a blocking wait returns EINTR */
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	if (sm_signal_init(0) != 0) {
+		relay_free(relay);
+		sm_conf_free(conf);
+		return 1;
+	}
 
-	while (!stop && relay_connect(relay) != 0)
+	while (!sm_stop_requested && relay_connect(relay) != 0)
 		nap(1000);
 	wake = wakeup_new(conf);
-	if (!stop)
+	if (!sm_stop_requested)
 		sm_log(SM_LOG_INFO, "somoim-outbox-relay ready (polling every %lld ms)", poll_ms);
-	while (!stop) {
+	while (!sm_stop_requested) {
 		if (relay_round(relay, &more) != 0)
 			more = 0;       /* the failed schemas wait their backoff */
 		if (time(NULL) >= next_sweep) {

@@ -25,7 +25,7 @@
  *    chunk at a time, at most every PRUNE_EVERY seconds: longer than any
  *    deadline, so no command that could still be applied has lost its row.
  */
-#include "seats.h"
+#include "fcgi-apps/schedule/libschedule.h"
 #include "sm_conf.h"
 #include "sm_db.h"
 #include "sm_kafka.h"

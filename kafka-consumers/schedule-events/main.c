@@ -28,8 +28,7 @@
  * give-backs happened (redis-lock) or were acknowledged by Kafka (kafka), so
  * none is lost.
  */
-#include "lock.h"
-#include "seats.h"
+#include "fcgi-apps/schedule/libschedule.h"
 #include "sm_conf.h"
 #include "sm_consumer.h"
 #include "sm_copy.h"

@@ -22,6 +22,7 @@
 #include "somoim-kafka.h"
 #include "sm_conf.h"
 #include "sm_kafka.h"
+#include "sm_pool.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -54,18 +55,6 @@ struct target {
 	int found;
 };
 
-static void *
-xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (p == NULL) {
-		fprintf(stderr, "somoim-kafka dlt: out of memory\n");
-		abort();
-	}
-	return p;
-}
-
 static int
 redriven(const struct part *p, int64_t off)
 {
@@ -82,11 +71,11 @@ redriven(const struct part *p, int64_t off)
 static void
 parse_done(struct part *p, const char *s, size_t len)
 {
-	char *copy = xmalloc(len + 1), *tok, *save = NULL;
+	char *copy = sm_xmalloc(len + 1), *tok, *save = NULL;
 
 	memcpy(copy, s, len);
 	copy[len] = '\0';
-	p->done = xmalloc((len / 2 + 1) * sizeof(*p->done));
+	p->done = sm_xmalloc((len / 2 + 1) * sizeof(*p->done));
 	for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save))
 		p->done[p->ndone++] = strtoll(tok, NULL, 10);
 	free(copy);
@@ -146,7 +135,7 @@ dlt_open(const struct sm_conf *conf, const char *topic, struct dlt *d)
 		return -1;
 	}
 	d->nparts = md->topics[0].partition_cnt;
-	d->parts = xmalloc((size_t)d->nparts * sizeof(*d->parts));
+	d->parts = sm_xmalloc((size_t)d->nparts * sizeof(*d->parts));
 	memset(d->parts, 0, (size_t)d->nparts * sizeof(*d->parts));
 	for (i = 0; i < d->nparts; i++)
 		d->parts[i].id = md->topics[0].partitions[i].id;
@@ -401,9 +390,9 @@ redrive_one(struct dlt *d, const rd_kafka_message_t *m, void *arg)
 	}
 	if (r->nsent == r->capsent) {
 		r->capsent = r->capsent ? r->capsent * 2 : 64;
-		r->sent_part = realloc(r->sent_part, r->capsent * sizeof(*r->sent_part));
-		r->sent_off = realloc(r->sent_off, r->capsent * sizeof(*r->sent_off));
-		r->sent_ok = realloc(r->sent_ok, r->capsent * sizeof(*r->sent_ok));
+		r->sent_part = sm_xrealloc(r->sent_part, r->capsent * sizeof(*r->sent_part));
+		r->sent_off = sm_xrealloc(r->sent_off, r->capsent * sizeof(*r->sent_off));
+		r->sent_ok = sm_xrealloc(r->sent_ok, r->capsent * sizeof(*r->sent_ok));
 		if (r->sent_part == NULL || r->sent_off == NULL || r->sent_ok == NULL) {
 			fprintf(stderr, "somoim-kafka dlt: out of memory\n");
 			abort();
@@ -470,7 +459,7 @@ remember(struct dlt *d, struct redrive *r)
 		char *meta;
 		int mine = 0;
 
-		p->done = realloc(p->done, (p->ndone + r->nsent + 1) * sizeof(*p->done));
+		p->done = sm_xrealloc(p->done, (p->ndone + r->nsent + 1) * sizeof(*p->done));
 		if (p->done == NULL)
 			abort();
 		for (j = 0; j < r->nsent; j++) {
@@ -492,7 +481,7 @@ remember(struct dlt *d, struct redrive *r)
 				p->committed++;
 		}
 		p->ndone = n;
-		meta = xmalloc(p->ndone * 21 + 1);
+		meta = sm_xmalloc(p->ndone * 21 + 1);
 		meta[0] = '\0';
 		for (j = 0; j < p->ndone; j++)
 			len += (size_t)sprintf(meta + len, "%s%" PRId64, j ? "," : "", p->done[j]);
@@ -610,7 +599,7 @@ cmd_dlt(const struct sm_conf *conf, int argc, char **argv)
 	if (argc < 3 || (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "redrive") != 0))
 		return usage();
 	if (strcmp(argv[1], "redrive") == 0) {
-		targets = xmalloc((size_t)argc * sizeof(*targets));
+		targets = sm_xmalloc((size_t)argc * sizeof(*targets));
 		for (a = 3; a < argc; a++) {
 			if (strcmp(argv[a], "--all") == 0) {
 				all = 1;

@@ -267,10 +267,11 @@ sub res_is {
     return $ok;
 }
 
+# The API's one time form (lib/sm_time.h): RFC 3339 UTC to the second, `Z`, no fraction.
 sub is_rfc3339_utc {
     my ($s) = @_;
     return defined $s && !ref $s
-        && $s =~ /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\z/;
+        && $s =~ /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\z/;
 }
 
 # -------------------------------------------------------------------------------------------

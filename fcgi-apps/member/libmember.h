@@ -1,11 +1,15 @@
 /*
- * events.h -- v1.event.member-joined / member-left / member-updated, added to
- * the member schema's outbox.  Shared by somoim-member (joins, leaves, role
- * changes) and somoim-member-events (the owner's join on community-created),
- * so both write exactly one event shape.
+ * libmember.h -- what the member service's daemons may call from
+ * fcgi-apps/member/libmember.a (the service's domain code, built by
+ * fcgi-apps/member/local.mk): the member events.
+ *
+ * v1.event.member-joined / member-left / member-updated are added to the
+ * member schema's outbox by events.c only.  Shared by somoim-member (joins,
+ * leaves, role changes) and somoim-member-events (the owner's join on
+ * community-created), so both write exactly one event shape.
  */
-#ifndef MEMBER_EVENTS_H
-#define MEMBER_EVENTS_H
+#ifndef LIBMEMBER_H
+#define LIBMEMBER_H
 
 struct sm_db;
 

@@ -1,0 +1,29 @@
+/*
+ * libboard.h -- what the board's daemons may call from fcgi-apps/board/libboard.a
+ * (the service's domain code: store.c and events.c, built by
+ * fcgi-apps/board/local.mk).  somoim-board-events deletes a deleted
+ * community's posts here, so they go the way one deleted post goes.
+ *
+ * Functions return 0 on success, -1 on a database error, or a positive
+ * STORE_* code for a business outcome.
+ */
+#ifndef LIBBOARD_H
+#define LIBBOARD_H
+
+struct sm_db;
+
+enum {
+	STORE_NOT_FOUND = 1,    /* no such post (or deleted, or hidden from the caller) */
+	STORE_FORBIDDEN = 2,
+	STORE_NO_COMMUNITY = 3, /* no such community (in this service's copy) */
+};
+
+/*
+ * Within the caller's transaction (somoim-board-events, on
+ * v1.event.community-deleted): every live post of community_id becomes a
+ * tombstone (version + 1) with its v1.event.post-deleted, so its comments,
+ * likes and read-model row go the way one deleted post's go.
+ */
+int store_community_deleted(struct sm_db *db, long long community_id, const char *request_id);
+
+#endif

@@ -1,0 +1,24 @@
+# fcgi-apps/community/local.mk -- the community service (groups, search,
+# wishlist) and somoim-community-events (its schema's copies, from user and
+# member events).  Included by the top Makefile.am; paths are from the top.
+# The shape every service follows: fcgi-apps/user/local.mk.
+
+noinst_LIBRARIES += fcgi-apps/community/libcommunity.a
+fcgi_apps_community_libcommunity_a_SOURCES = \
+	fcgi-apps/community/store.c fcgi-apps/community/store.h \
+	fcgi-apps/community/events.c fcgi-apps/community/events.h \
+	fcgi-apps/community/validate.c fcgi-apps/community/community.h
+
+bin_PROGRAMS += fcgi-apps/community/somoim-community
+fcgi_apps_community_somoim_community_SOURCES = \
+	fcgi-apps/community/main.c fcgi-apps/community/communities.c \
+	fcgi-apps/community/wishlist.c
+fcgi_apps_community_somoim_community_LDADD = fcgi-apps/community/libcommunity.a $(SM_LIBS)
+
+bin_PROGRAMS += kafka-consumers/community-events/somoim-community-events
+kafka_consumers_community_events_somoim_community_events_SOURCES = \
+	kafka-consumers/community-events/main.c kafka-consumers/community-events/copies.h \
+	kafka-consumers/community-events/interests.c \
+	kafka-consumers/community-events/memberships.c
+kafka_consumers_community_events_somoim_community_events_LDADD = \
+	fcgi-apps/community/libcommunity.a $(SM_LIBS)

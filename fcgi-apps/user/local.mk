@@ -1,0 +1,21 @@
+# fcgi-apps/user/local.mk -- the user service: accounts, tokens, profiles.
+# Included by the top Makefile.am; paths are from the top of the tree.
+#
+# Every service builds the same three kinds of thing (see docs/architecture.md):
+#  - lib<svc>.a: the domain code (store.c, events.c, rules), compiled once; the
+#    FastCGI program and the service's daemons link it, and a daemon calls only
+#    what lib<svc>.h declares (the user service has no daemon yet, so no header);
+#  - the FastCGI program: main.c (the route table) and the handlers;
+#  - its daemons, whose main.c live in kafka-consumers/<svc>-<what>/.
+
+noinst_LIBRARIES += fcgi-apps/user/libuser.a
+fcgi_apps_user_libuser_a_SOURCES = \
+	fcgi-apps/user/store.c fcgi-apps/user/store.h \
+	fcgi-apps/user/events.c fcgi-apps/user/events.h \
+	fcgi-apps/user/validate.c fcgi-apps/user/user.h
+
+bin_PROGRAMS += fcgi-apps/user/somoim-user
+fcgi_apps_user_somoim_user_SOURCES = \
+	fcgi-apps/user/main.c fcgi-apps/user/auth.c fcgi-apps/user/users.c \
+	fcgi-apps/user/interests.c
+fcgi_apps_user_somoim_user_LDADD = fcgi-apps/user/libuser.a $(SM_LIBS)
