@@ -342,9 +342,24 @@ master_main(const struct sm_service *service, struct sm_conf *conf, int nworkers
 static void
 usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [-c somoim.conf] [-w workers]\n"
+	fprintf(stderr, "usage: %s [-c somoim.conf] [-w workers] | -r\n"
 	    "Run under spawn-fcgi, which passes the listening socket on fd 0.\n"
-	    "The configuration file defaults to $SOMOIM_CONF.\n", prog);
+	    "The configuration file defaults to $SOMOIM_CONF.\n"
+	    "-r prints the route table (\"METHOD PATTERN\" a line) and exits.\n", prog);
+}
+
+/*
+ * The route table as text: what t/002-routes.t checks nginx's locations
+ * against, so the table in main.c stays the one declaration of the routes.
+ */
+static int
+print_routes(const struct sm_service *service)
+{
+	size_t i;
+
+	for (i = 0; i < service->nroutes; i++)
+		printf("%s %s\n", service->routes[i].method, service->routes[i].pattern);
+	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 
 int
@@ -355,8 +370,10 @@ sm_app_run(const struct sm_service *service, int argc, char **argv)
 	long long workers = -1;
 	int opt, rc;
 
-	while ((opt = getopt(argc, argv, "c:w:h")) != -1) {
+	while ((opt = getopt(argc, argv, "c:w:hr")) != -1) {
 		switch (opt) {
+		case 'r':
+			return print_routes(service);
 		case 'c':
 			path = optarg;
 			break;
