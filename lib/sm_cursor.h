@@ -1,5 +1,5 @@
 /*
- * sm_cursor.h -- list pages: ?limit= and an opaque ?cursor= (API.md "Lists").
+ * sm_cursor.h -- list pages: ?limit= and an opaque ?cursor= (docs/openapi.yaml: `limit`, `cursor`).
  *
  * A cursor is the position after the last item of a page, never a page number:
  * for a list ordered by id descending it is the last id shown, so rows created

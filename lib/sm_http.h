@@ -5,7 +5,7 @@
  * sends, reads the body under the configured size limit, and hands it to the
  * handler.  A handler answers exactly once with one of the sm_reply_* calls;
  * every error leaves as {"error": {"code", "message", "fields"?, "request_id"}}
- * with the status from API.md.  All strings hang off req->pool.
+ * with the status docs/openapi.yaml gives.  All strings hang off req->pool.
  */
 #ifndef SM_HTTP_H
 #define SM_HTTP_H

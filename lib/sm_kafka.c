@@ -6,6 +6,7 @@
 #include "sm_crypto.h"
 #include "sm_json.h"
 #include "sm_log.h"
+#include "sm_time.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -63,16 +64,13 @@ json_object *
 sm_event_new(const char *type, const char *source, json_object *data, char id_out[37])
 {
 	json_object *ev = json_object_new_object();
-	char when[40];
+	char when[SM_TIME_MS_LEN];
 	struct timeval tv;
-	struct tm tm;
-	size_t n;
 
 	sm_uuid_v7(id_out);
 	gettimeofday(&tv, NULL);
-	gmtime_r(&tv.tv_sec, &tm);
-	n = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(when + n, sizeof(when) - n, ".%03ldZ", (long)(tv.tv_usec / 1000));
+	if (sm_time_format_ms(tv.tv_sec, (int)(tv.tv_usec / 1000), when) != 0)
+		strcpy(when, "1970-01-01T00:00:00.000Z");      /* a clock past year 9999 */
 	json_object_object_add(ev, "id", json_object_new_string(id_out));
 	json_object_object_add(ev, "type", json_object_new_string(type));
 	json_object_object_add(ev, "occurred_at", json_object_new_string(when));

@@ -2,7 +2,7 @@
  * sm_kafka.h -- what every Kafka user in somoim shares: client configuration
  * from somoim.conf, dead-letter topic names, and the event envelope.
  *
- * Envelope (API.md "Kafka events"): the message value is
+ * Envelope (docs/architecture.md, "Events out"): the message value is
  *   {"id": uuid, "type": "user-updated", "occurred_at": RFC 3339 UTC with ms,
  *    "source": "user", "data": {...}}
  * the key is the aggregate id (one aggregate's events stay in one partition, in

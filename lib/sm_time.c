@@ -21,6 +21,17 @@ sm_time_format(time_t t, char out[SM_TIME_LEN])
 }
 
 int
+sm_time_format_ms(time_t t, int ms, char out[SM_TIME_MS_LEN])
+{
+	char s[SM_TIME_LEN];
+
+	if (ms < 0 || ms > 999 || sm_time_format(t, s) != 0)
+		return -1;
+	snprintf(out, SM_TIME_MS_LEN, "%.19s.%03dZ", s, ms);
+	return 0;
+}
+
+int
 sm_time_parse(const char *s, time_t *t, char *db, size_t dblen)
 {
 	struct tm tm;

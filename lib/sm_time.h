@@ -28,6 +28,14 @@
 int sm_time_format(time_t t, char out[SM_TIME_LEN]);
 
 /*
+ * An event envelope's occurred_at (not an API answer): the same form with
+ * milliseconds ("2026-12-04T16:00:00.123Z"), so events of one second keep
+ * their order for a reader.  ms is 0..999.  0 or -1 like sm_time_format.
+ */
+#define SM_TIME_MS_LEN 25
+int sm_time_format_ms(time_t t, int ms, char out[SM_TIME_MS_LEN]);
+
+/*
  * Parses RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac](Z|+hh:mm|-hh:mm)" (years
  * 1970..9999; a fraction is kept to the millisecond) into *t (whole seconds,
  * UTC) and, when db is not NULL, the UTC DATETIME(3) text for MariaDB

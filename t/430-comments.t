@@ -9,7 +9,7 @@ use Test::More;
 use Somoim::Test;
 use Somoim::Comment;
 
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my $owner = $bc->{owner};
 my $m = add_member($cid, 'member', $owner->{access_token}, name => '댓글러');

@@ -14,7 +14,7 @@ use Somoim::Comment;
 
 for my $private (0, 1) {
     my $kind = $private ? 'private' : 'public';
-    my $bc = board_community(is_private => $private);
+    my $bc = comment_community(is_private => $private);
     my $cid = $bc->{community}{id};
     my %u = (owner => $bc->{owner});
     $u{admin}    = add_member($cid, 'admin', $u{owner}{access_token});

@@ -11,7 +11,7 @@ use Somoim::Comment;
 use Time::HiRes ();
 
 my $N = 50;
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my @users = ($bc->{owner}, map { add_member($cid, 'member', $bc->{owner}{access_token}) } 1 .. 4);
 my $pid = make_post($cid, $bc->{owner});

@@ -9,7 +9,7 @@ use Test::More;
 use Somoim::Test;
 use Somoim::Comment;
 
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my $tok = $bc->{owner}{access_token};
 my $pid = make_post($cid, $bc->{owner});
@@ -66,7 +66,7 @@ is($row->[0], 2, 'only the two good comments were counted');
 is(scalar(outbox_events('comment', 'v1.event.comment-created', $pid)), 2, 'and announced');
 
 # ---- a deleted post ----
-delete_post($pid, $cid, $bc->{owner});
+comment_delete_post($pid, $cid, $bc->{owner});
 error_is(api(POST => $path, { body => 'x' }, token => $tok), 404, 'NOT_FOUND',
     'commenting on a deleted post: 404');
 error_is(api(GET => $path, undef, token => $tok), 404, 'NOT_FOUND',

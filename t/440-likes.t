@@ -10,7 +10,7 @@ use Test::More;
 use Somoim::Test;
 use Somoim::Comment;
 
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my $owner = $bc->{owner};
 my $m = add_member($cid, 'member', $owner->{access_token});
@@ -69,7 +69,7 @@ error_is(api(GET => "/api/v1/likes/post/$pid", undef, token => $m->{access_token
     'METHOD_NOT_ALLOWED', 'GET: 405');
 
 # ---- a private community ----
-my $pb = board_community(is_private => 1);
+my $pb = comment_community(is_private => 1);
 my $ppid = make_post($pb->{community}{id}, $pb->{owner});
 error_is(like_put(post => $ppid, $stranger->{access_token}), 403, 'FORBIDDEN',
     'a stranger cannot like a private community\'s post: 403');

@@ -11,7 +11,7 @@ use Somoim::Comment;
 use Time::HiRes ();
 
 my $N = 25;
-my $bc = board_community(max_members => 50);
+my $bc = comment_community(max_members => 50);
 my $cid = $bc->{community}{id};
 my @users = parallel($N, sub {
     my $u = add_member($cid, 'member', $bc->{owner}{access_token});

@@ -12,7 +12,7 @@ use Somoim::Test;
 use Somoim::Comment;
 use Somoim::Kafka qw(kafka_tool);
 
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my $owner = $bc->{owner};
 my $m = add_member($cid, 'member', $owner->{access_token});
@@ -24,7 +24,7 @@ for my $p ($pid, $other) {
     res_is(like_put(post => $p, $_->{access_token}), 200, "a like on post $p") for $owner, $m;
 }
 
-delete_post($pid, $cid, $owner);
+comment_delete_post($pid, $cid, $owner);
 ok(wait_until(30, sub {
     my ($c) = comment_sql("SELECT COUNT(*) FROM comments WHERE post_id = $pid");
     my ($l) = like_sql("SELECT COUNT(*) FROM likes WHERE target_type = 'post' AND target_id = $pid");

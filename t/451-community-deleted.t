@@ -12,15 +12,15 @@ use Somoim::Test;
 use Somoim::Comment;
 use Somoim::Board qw(board_sql query_sql get_post);
 
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my $owner = $bc->{owner};
 my $m = add_member($cid, 'member', $owner->{access_token});
 my @pids = map { make_post($cid, $_ % 2 ? $owner : $m, title => "사라질 글 $_") } 1 .. 3;
 my $gone = make_post($cid, $owner, title => '먼저 지운 글');
-delete_post($gone, $cid, $owner);
+comment_delete_post($gone, $cid, $owner);
 
-my $keep = board_community();
+my $keep = comment_community();
 my $kcid = $keep->{community}{id};
 my $kpid = make_post($kcid, $keep->{owner}, title => '남을 글');
 

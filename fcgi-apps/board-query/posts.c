@@ -1,6 +1,6 @@
 /*
  * posts.c -- GET /api/v1/communities/{id}/posts and GET /api/v1/posts/{id}
- * (API.md "Board"), from the read model.
+ * (docs/openapi.yaml, tag board), from the read model.
  *
  * Decisions a client sees:
  *  - The list of a private community is 403 FORBIDDEN to a non-member (as

@@ -1,6 +1,6 @@
 /*
  * posts.c -- POST /api/v1/communities/{id}/posts, PATCH and DELETE
- * /api/v1/posts/{id} (API.md "Board").
+ * /api/v1/posts/{id} (docs/openapi.yaml, tag board).
  *
  * Decisions a client sees:
  *  - Only members post (403 otherwise; 404 for an unknown community).

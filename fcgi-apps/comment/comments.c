@@ -1,6 +1,6 @@
 /*
  * comments.c -- /api/v1/posts/{id}/comments and /api/v1/comments/{id}
- * (API.md "Board (posts), comments, likes").
+ * (docs/openapi.yaml, tag comments).
  *
  * Decisions a client sees:
  *  - A body is 1..2,000 characters of valid UTF-8 and not only white space

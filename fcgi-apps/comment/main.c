@@ -1,6 +1,6 @@
 /*
- * main.c -- somoim-comment: comments on board posts (API.md "Board (posts),
- * comments, likes"): write one, list a post's comments oldest first, delete
+ * main.c -- somoim-comment: comments on board posts (docs/openapi.yaml, tag
+ * comments): write one, list a post's comments oldest first, delete
  * one (its author or the community's owner/admin).
  *
  * nginx sends ^/api/v1/posts/{id}/comments$ and /api/v1/comments/ here; the

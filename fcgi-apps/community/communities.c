@@ -1,6 +1,6 @@
 /*
  * communities.c -- /api/v1/communities: create, list/search, recommended,
- * read, edit, delete (API.md "Communities and members").
+ * read, edit, delete (docs/openapi.yaml, tag communities).
  *
  * Who may do what is decided in the transaction that does it (store.c), from
  * owner_id and the memberships copy: owner or admin edits, only the owner

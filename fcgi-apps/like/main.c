@@ -1,6 +1,6 @@
 /*
  * main.c -- somoim-like: PUT and DELETE /api/v1/likes/{post|photo}/{id}
- * (API.md "Board (posts), comments, likes"), both idempotent, both answering
+ * (docs/openapi.yaml, tag likes), both idempotent, both answering
  * {liked, like_count}.
  *
  * nginx sends /api/v1/likes/ here; any other target type is a 404 from the

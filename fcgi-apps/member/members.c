@@ -1,6 +1,6 @@
 /*
  * members.c -- /api/v1/communities/{id}/members: join, leave, the member
- * list, role changes (API.md "Communities and members").
+ * list, role changes (docs/openapi.yaml, tag members).
  *
  * Decisions a client sees:
  *  - Anyone signed in may join, a private community too (there is no

@@ -1,6 +1,6 @@
 /*
  * schedules.c -- /api/v1/communities/{id}/schedules and /api/v1/schedules/{id}
- * (API.md "Schedules"): create, list, read.
+ * (docs/openapi.yaml, tag schedules): create, list, read.
  *
  * Decisions a client sees:
  *  - Only members create (403 otherwise); reading follows the community's

@@ -1,5 +1,5 @@
 /*
- * auth.c -- signup, login, refresh and logout (API.md "Auth and users").
+ * auth.c -- signup, login, refresh and logout (docs/openapi.yaml, tag auth).
  *
  * Access tokens are short-lived JWTs; refresh tokens are 256 random bits the
  * client keeps and we store only as SHA-256.  Each login starts a family of

@@ -25,7 +25,7 @@ enum {
 int store_create_user(struct sm_db *db, const struct profile *p, const char *password_hash,
     const char *request_id, long long *user_id);
 
-/* The user as API.md's `user` object (with email when with_email). */
+/* The user as docs/openapi.yaml's `User` object (with email when with_email). */
 int store_user_json(struct sm_db *db, long long id, int with_email, json_object **out);
 
 /* Password hash for an email: STORE_NOT_FOUND when there is no account. */

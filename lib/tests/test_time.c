@@ -21,6 +21,19 @@ formats_seconds_with_z_and_no_fraction(void **state)
 }
 
 static void
+event_time_has_milliseconds(void **state)
+{
+	char out[SM_TIME_MS_LEN];
+
+	(void)state;
+	assert_int_equal(sm_time_format_ms(1796400000, 7, out), 0);
+	assert_string_equal(out, "2026-12-04T16:00:00.007Z");
+	assert_int_equal(sm_time_format_ms(1796400000, 999, out), 0);
+	assert_string_equal(out, "2026-12-04T16:00:00.999Z");
+	assert_int_equal(sm_time_format_ms(1796400000, 1000, out), -1);
+}
+
+static void
 parses_zones_and_fractions_to_utc(void **state)
 {
 	char db[SM_TIME_DB_LEN];
@@ -77,6 +90,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formats_seconds_with_z_and_no_fraction),
+		cmocka_unit_test(event_time_has_milliseconds),
 		cmocka_unit_test(parses_zones_and_fractions_to_utc),
 		cmocka_unit_test(refuses_what_is_not_rfc3339),
 		cmocka_unit_test(sql_pattern_matches_the_c_form),

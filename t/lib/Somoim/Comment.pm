@@ -18,7 +18,7 @@ use utf8;
 use Carp qw(croak);
 require Exporter;
 our @ISA    = ('Exporter');
-our @EXPORT = qw(comment_sql like_sql board_community add_member make_post delete_post
+our @EXPORT = qw(comment_sql like_sql comment_community add_member make_post comment_delete_post
     comments_of add_comment like_put like_delete outbox_events);
 
 use JSON::PP ();
@@ -45,9 +45,9 @@ sub _wait_both {
     croak "$what did not reach the comment and like schemas within 30 s" unless $ok;
 }
 
-# board_community(%over) → { community, owner => signup result } once both schemas know the
+# comment_community(%over) → { community, owner => signup result } once both schemas know the
 # community and its owner. %over goes to the community body (is_private => 1 for private).
-sub board_community {
+sub comment_community {
     my (%over) = @_;
     my $owner = signup(name => "주인 $$");
     $over{is_private} = $over{is_private} ? JSON::PP::true : JSON::PP::false
@@ -114,8 +114,8 @@ sub make_post {
     return $id;
 }
 
-# delete_post($post_id, $community_id, $author) → once both schemas have the tombstone.
-sub delete_post {
+# comment_delete_post($post_id, $community_id, $author) → once both schemas have the tombstone.
+sub comment_delete_post {
     my ($id, $cid, $author) = @_;
     if (_board_runs()) {
         my $r = api(DELETE => "/api/v1/posts/$id", undef, token => $author->{access_token});
