@@ -253,3 +253,28 @@ sm_copy_member_apply(struct sm_db *db, const struct sm_event *ev, const rd_kafka
 	    " role = IF(VALUES(seq) > seq, VALUES(role), role), seq = GREATEST(seq, VALUES(seq))",
 	    "iisi", community_id, user_id, role, seq);
 }
+
+json_object *
+sm_community_json(const struct sm_rows *rows, int full)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(sm_rows_int(rows, 0)));
+	json_object_object_add(o, "name", json_object_new_string(sm_rows_str(rows, 1)));
+	if (full)
+		json_object_object_add(o, "description",
+		    json_object_new_string(sm_rows_str(rows, 2)));
+	json_object_object_add(o, "region", json_object_new_string(sm_rows_str(rows, 3)));
+	json_object_object_add(o, "interest", json_object_new_string(sm_rows_str(rows, 4)));
+	if (full)
+		json_object_object_add(o, "max_members",
+		    json_object_new_int64(sm_rows_int(rows, 5)));
+	json_object_object_add(o, "member_count", json_object_new_int64(sm_rows_int(rows, 6)));
+	if (full)
+		json_object_object_add(o, "owner_id", json_object_new_int64(sm_rows_int(rows, 7)));
+	json_object_object_add(o, "is_private", json_object_new_boolean(sm_rows_int(rows, 8)));
+	if (full)
+		json_object_object_add(o, "created_at",
+		    json_object_new_string(sm_rows_str(rows, 9)));
+	return o;
+}

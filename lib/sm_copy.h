@@ -23,8 +23,27 @@
 #define SM_COPY_H
 
 #include "sm_consumer.h"
+#include "sm_time.h"
 
 struct sm_db;
+struct sm_rows;
+
+/*
+ * The API's `community` object, as the community service answers it from its
+ * own table and the member service from its copy (the same columns, alias c):
+ * SM_COMMUNITY_COLS selects them in sm_community_json's order.
+ */
+#define SM_COMMUNITY_COLS "c.id, c.name, c.description, c.region, c.interest," \
+	" c.max_members, c.member_count, c.owner_id, c.is_private, " \
+	SM_SQL_TIME("c.created_at")
+#define SM_COMMUNITY_NCOLS 10
+
+/*
+ * The `community` from the row's first SM_COMMUNITY_NCOLS columns; when !full,
+ * the view a stranger gets of a private community (id, name, region,
+ * interest, member_count, is_private).  The object belongs to the caller.
+ */
+json_object *sm_community_json(const struct sm_rows *rows, int full);
 
 enum sm_role { SM_ROLE_NONE, SM_ROLE_MEMBER, SM_ROLE_ADMIN, SM_ROLE_OWNER };
 

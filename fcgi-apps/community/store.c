@@ -20,52 +20,25 @@
  * time_zone = '+00:00').
  */
 #include "store.h"
-#include "sm_time.h"
+#include "sm_copy.h"
 #include "sm_cursor.h"
 #include "events.h"
 
 #include <limits.h>
 #include <string.h>
 
-/* The columns community_json() reads, in its order. */
-#define COLS "c.id, c.name, c.description, c.region, c.interest, c.max_members," \
-	" c.member_count, c.owner_id, c.is_private, " SM_SQL_TIME("c.created_at") ", c.version"
+/* The `community` columns (lib/sm_copy.h), then version. */
+#define COLS SM_COMMUNITY_COLS ", c.version"
 #define NCOLS 11
 /* Column NCOLS: may the caller (two parameters) see all of it? */
 #define VISIBLE "(c.is_private = 0 OR c.owner_id = ? OR EXISTS (SELECT 1 FROM memberships m" \
 	" WHERE m.community_id = c.id AND m.user_id = ?))"
 
-/* The current row as `community`, or its outsider's view when !full. */
-static json_object *
-community_json(const struct sm_rows *rows, int full)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int64(sm_rows_int(rows, 0)));
-	json_object_object_add(o, "name", json_object_new_string(sm_rows_str(rows, 1)));
-	if (full)
-		json_object_object_add(o, "description",
-		    json_object_new_string(sm_rows_str(rows, 2)));
-	json_object_object_add(o, "region", json_object_new_string(sm_rows_str(rows, 3)));
-	json_object_object_add(o, "interest", json_object_new_string(sm_rows_str(rows, 4)));
-	if (full)
-		json_object_object_add(o, "max_members",
-		    json_object_new_int64(sm_rows_int(rows, 5)));
-	json_object_object_add(o, "member_count", json_object_new_int64(sm_rows_int(rows, 6)));
-	if (full)
-		json_object_object_add(o, "owner_id", json_object_new_int64(sm_rows_int(rows, 7)));
-	json_object_object_add(o, "is_private", json_object_new_boolean(sm_rows_int(rows, 8)));
-	if (full)
-		json_object_object_add(o, "created_at",
-		    json_object_new_string(sm_rows_str(rows, 9)));
-	return o;
-}
-
 /* Row shapes for sm_page_collect: a card (with its VISIBLE column), and positions. */
 static json_object *
 card(const struct sm_rows *rows)
 {
-	return community_json(rows, (int)sm_rows_int(rows, NCOLS));
+	return sm_community_json(rows, (int)sm_rows_int(rows, NCOLS));
 }
 
 static long long
@@ -97,7 +70,7 @@ get_one(struct sm_db *db, long long id, long long caller, json_object **out)
 	    "iii", caller, caller, id) != 0)
 		return -1;
 	if ((r = sm_rows_next(rows)) == 1)
-		*out = community_json(rows, caller < 0 || sm_rows_int(rows, NCOLS));
+		*out = sm_community_json(rows, caller < 0 || sm_rows_int(rows, NCOLS));
 	sm_rows_free(rows);
 	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
 }
@@ -118,7 +91,7 @@ store_event_data(struct sm_db *db, long long id, json_object **out)
 	    " FROM communities c WHERE c.id = ?", "i", id) != 0)
 		return -1;
 	if ((r = sm_rows_next(rows)) == 1) {
-		*out = community_json(rows, 1);
+		*out = sm_community_json(rows, 1);
 		json_object_object_add(*out, "updated_at",
 		    json_object_new_string(sm_rows_str(rows, NCOLS)));
 		json_object_object_add(*out, "version",

@@ -21,6 +21,7 @@
 #include "store.h"
 #include "sm_time.h"
 #include "libmember.h"
+#include "sm_copy.h"
 #include "sm_cursor.h"
 
 #include <string.h>
@@ -32,9 +33,6 @@
 	SM_SQL_TIME("m.joined_at") ", m.role + 0, m.join_id"
 #define MEMBER_FROM "FROM members m LEFT JOIN copy_profiles p ON p.user_id = m.user_id"
 
-/* The columns community_json() reads, in its order; then join_id. */
-#define COMMUNITY_COLS "c.id, c.name, c.description, c.region, c.interest, c.max_members," \
-	" c.member_count, c.owner_id, c.is_private, " SM_SQL_TIME("c.created_at")
 
 static json_object *
 member_json(const struct sm_rows *rows)
@@ -49,22 +47,11 @@ member_json(const struct sm_rows *rows)
 	return o;
 }
 
+/* A membership's community (lib/sm_copy.h), for sm_page_collect. */
 static json_object *
 community_json(const struct sm_rows *rows)
 {
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int64(sm_rows_int(rows, 0)));
-	json_object_object_add(o, "name", json_object_new_string(sm_rows_str(rows, 1)));
-	json_object_object_add(o, "description", json_object_new_string(sm_rows_str(rows, 2)));
-	json_object_object_add(o, "region", json_object_new_string(sm_rows_str(rows, 3)));
-	json_object_object_add(o, "interest", json_object_new_string(sm_rows_str(rows, 4)));
-	json_object_object_add(o, "max_members", json_object_new_int64(sm_rows_int(rows, 5)));
-	json_object_object_add(o, "member_count", json_object_new_int64(sm_rows_int(rows, 6)));
-	json_object_object_add(o, "owner_id", json_object_new_int64(sm_rows_int(rows, 7)));
-	json_object_object_add(o, "is_private", json_object_new_boolean(sm_rows_int(rows, 8)));
-	json_object_object_add(o, "created_at", json_object_new_string(sm_rows_str(rows, 9)));
-	return o;
+	return sm_community_json(rows, 1);
 }
 
 /* Page positions: a member's (role order, then join order), a membership's join. */
@@ -312,7 +299,7 @@ store_my_communities(struct sm_db *db, long long user_id, long long after, long 
 {
 	struct sm_rows *rows;
 
-	if (sm_db_exec(db, &rows, "SELECT " COMMUNITY_COLS ", m.join_id FROM members m"
+	if (sm_db_exec(db, &rows, "SELECT " SM_COMMUNITY_COLS ", m.join_id FROM members m"
 	    " JOIN communities c ON c.id = m.community_id WHERE m.user_id = ? AND m.join_id < ?"
 	    " ORDER BY m.join_id DESC LIMIT ?", "iii", user_id,
 	    after < 0 ? (long long)9223372036854775807LL : after, limit + 1) != 0)
