@@ -12,6 +12,7 @@
 #include "sm_log.h"
 #include "sm_redis.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int
@@ -46,4 +47,20 @@ sm_outbox_wake(struct sm_redis *r, const char *schema)
 	reply = sm_redis_cmd(r, "PUBLISH %s %s", SM_OUTBOX_CHANNEL, schema);
 	if (reply != NULL)
 		freeReplyObject(reply);
+}
+
+int
+sm_outbox_event(struct sm_db *db, const char *source, const char *type, long long id,
+    json_object *data, const char *request_id)
+{
+	char topic[96], key[24];
+
+	snprintf(topic, sizeof(topic), "v1.event.%s", type);
+	snprintf(key, sizeof(key), "%lld", id);
+	if (sm_outbox_add(db, topic, key, type, source, data, request_id, NULL) != 0) {
+		sm_log(SM_LOG_ERROR, "outbox: adding %s for %s %lld failed: %s", type, source, id,
+		    sm_db_error(db));
+		return -1;
+	}
+	return 0;
 }

@@ -33,6 +33,14 @@ int sm_outbox_add(struct sm_db *db, const char *topic, const char *key, const ch
     const char *source, json_object *data, const char *request_id, char *event_id_out);
 
 /*
+ * The usual case of sm_outbox_add, which every service's events.c makes:
+ * topic "v1.event.<type>", key the aggregate id in decimal; a failure is
+ * logged with the database's error.  Takes data.  Returns 0 or -1.
+ */
+int sm_outbox_event(struct sm_db *db, const char *source, const char *type, long long id,
+    json_object *data, const char *request_id);
+
+/*
  * After a commit that added events: PUBLISH somoim:outbox <schema>.  Best
  * effort -- a Redis failure is ignored (the relay's polling still finds the
  * rows); r may be NULL.

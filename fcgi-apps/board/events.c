@@ -17,7 +17,6 @@ int
 post_event_add(struct sm_db *db, const char *type, const struct post *p, const char *request_id)
 {
 	json_object *data = json_object_new_object();
-	char topic[64], key[24];
 
 	json_object_object_add(data, "id", json_object_new_int64(p->id));
 	json_object_object_add(data, "community_id", json_object_new_int64(p->community_id));
@@ -29,12 +28,5 @@ post_event_add(struct sm_db *db, const char *type, const struct post *p, const c
 		json_object_object_add(data, "updated_at", json_object_get(p->updated_at));
 	}
 	json_object_object_add(data, "version", json_object_new_int64(p->version));
-	snprintf(topic, sizeof(topic), "v1.event.%s", type);
-	snprintf(key, sizeof(key), "%lld", p->id);
-	if (sm_outbox_add(db, topic, key, type, SOURCE, data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: adding %s for post %lld failed: %s", type, p->id,
-		    sm_db_error(db));
-		return -1;
-	}
-	return 0;
+	return sm_outbox_event(db, SOURCE, type, p->id, data, request_id);
 }

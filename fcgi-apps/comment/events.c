@@ -47,16 +47,7 @@ static int
 add(struct sm_db *db, const char *type, const struct post_state *p, json_object *data,
     const char *request_id)
 {
-	char topic[64], key[24];
-
-	snprintf(topic, sizeof(topic), "v1.event.%s", type);
-	snprintf(key, sizeof(key), "%lld", p->id);
-	if (sm_outbox_add(db, topic, key, type, SOURCE, data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: adding %s for post %lld failed: %s", type, p->id,
-		    sm_db_error(db));
-		return -1;
-	}
-	return 0;
+	return sm_outbox_event(db, SOURCE, type, p->id, data, request_id);
 }
 
 /* c's member key, or NULL. */

@@ -22,15 +22,7 @@ int
 community_event_add(struct sm_db *db, const char *type, json_object *data,
     const char *request_id)
 {
-	char topic[64], key[24];
+	long long id = json_object_get_int64(json_object_object_get(data, "id"));
 
-	snprintf(topic, sizeof(topic), "v1.event.%s", type);
-	snprintf(key, sizeof(key), "%lld",
-	    (long long)json_object_get_int64(json_object_object_get(data, "id")));
-	if (sm_outbox_add(db, topic, key, type, SOURCE, data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: adding %s for community %s failed: %s", type,
-		    key, sm_db_error(db));
-		return -1;
-	}
-	return 0;
+	return sm_outbox_event(db, SOURCE, type, id, data, request_id);
 }

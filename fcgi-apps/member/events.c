@@ -22,7 +22,6 @@ member_event_add(struct sm_db *db, const char *type, long long community_id,
 {
 	struct sm_rows *rows;
 	json_object *data;
-	char topic[64], key[24];
 	int r;
 
 	if (sm_db_exec(db, &rows, "SELECT member_count, seq FROM communities WHERE id = ?", "i",
@@ -42,12 +41,5 @@ member_event_add(struct sm_db *db, const char *type, long long community_id,
 	json_object_object_add(data, "member_count", json_object_new_int64(sm_rows_int(rows, 0)));
 	json_object_object_add(data, "seq", json_object_new_int64(sm_rows_int(rows, 1)));
 	sm_rows_free(rows);
-	snprintf(topic, sizeof(topic), "v1.event.%s", type);
-	snprintf(key, sizeof(key), "%lld", community_id);
-	if (sm_outbox_add(db, topic, key, type, SOURCE, data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: adding %s for community %lld user %lld failed: %s",
-		    type, community_id, user_id, sm_db_error(db));
-		return -1;
-	}
-	return 0;
+	return sm_outbox_event(db, SOURCE, type, community_id, data, request_id);
 }

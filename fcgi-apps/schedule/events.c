@@ -23,7 +23,6 @@ attendance_event_add(struct sm_db *db, const json_object *schedule, long long se
 {
 	json_object *data = json_object_new_object();
 	long long id = json_object_get_int64(json_object_object_get(schedule, "id"));
-	char key[24];
 
 	json_object_object_add(data, "schedule_id", json_object_new_int64(id));
 	json_object_object_add(data, "community_id", field(schedule, "community_id"));
@@ -37,12 +36,5 @@ attendance_event_add(struct sm_db *db, const json_object *schedule, long long se
 	json_object_object_add(data, "seq", json_object_new_int64(seq));
 	json_object_object_add(data, "title", field(schedule, "title"));
 	json_object_object_add(data, "starts_at", field(schedule, "starts_at"));
-	snprintf(key, sizeof(key), "%lld", id);
-	if (sm_outbox_add(db, "v1.event.attendance-changed", key, "attendance-changed",
-	    "schedule", data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: attendance-changed for schedule %lld failed: %s", id,
-		    sm_db_error(db));
-		return -1;
-	}
-	return 0;
+	return sm_outbox_event(db, "schedule", "attendance-changed", id, data, request_id);
 }

@@ -33,13 +33,5 @@ int
 user_event_add(struct sm_db *db, const char *type, long long id, json_object *data,
     const char *request_id)
 {
-	char topic[64], key[24];
-
-	snprintf(topic, sizeof(topic), "v1.event.%s", type);
-	snprintf(key, sizeof(key), "%lld", id);
-	if (sm_outbox_add(db, topic, key, type, SOURCE, data, request_id, NULL) != 0) {
-		sm_log(SM_LOG_ERROR, "outbox: adding %s for user %lld failed", type, id);
-		return -1;
-	}
-	return 0;
+	return sm_outbox_event(db, SOURCE, type, id, data, request_id);
 }
