@@ -116,3 +116,14 @@ sm_page_collect(struct sm_rows *rows, long long limit,
 	*items = arr;
 	return 0;
 }
+
+void
+sm_reply_page(struct sm_req *req, const char *tag, json_object *items, long long next)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "next_cursor", next < 0 ? NULL :
+	    json_object_new_string(sm_cursor_encode(req->pool, tag, next)));
+	sm_reply_json(req, 200, o);
+}

@@ -43,4 +43,10 @@ int sm_page_collect(struct sm_rows *rows, long long limit,
     json_object *(*row_json)(const struct sm_rows *rows),
     long long (*position)(const struct sm_rows *rows), json_object **items, long long *next);
 
+/*
+ * Answers 200 {items, next_cursor}: the cursor of position next under tag,
+ * or null when next < 0 (the last page).  Takes items.
+ */
+void sm_reply_page(struct sm_req *req, const char *tag, json_object *items, long long next);
+
 #endif

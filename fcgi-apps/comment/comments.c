@@ -75,7 +75,7 @@ void
 comments_list(struct sm_req *req)
 {
 	long long limit, after, next;
-	json_object *items, *o;
+	json_object *items;
 	int r;
 
 	if (sm_page_or_reply(req, COMMENT_TAG, &limit, &after) != 0)
@@ -83,11 +83,7 @@ comments_list(struct sm_req *req)
 	r = store_comments(req->app->db, req->ids[0], req->user_id, after, limit, &items, &next);
 	switch (r) {
 	case 0:
-		o = json_object_new_object();
-		json_object_object_add(o, "items", items);
-		json_object_object_add(o, "next_cursor", next < 0 ? NULL :
-		    json_object_new_string(sm_cursor_encode(req->pool, COMMENT_TAG, next)));
-		sm_reply_json(req, 200, o);
+		sm_reply_page(req, COMMENT_TAG, items, next);
 		break;
 	case STORE_NOT_FOUND:
 		sm_reply_error(req, 404, "NOT_FOUND", "no such post");

@@ -26,18 +26,6 @@ wake_relay(struct sm_req *req)
 	sm_outbox_wake(req->app->redis, "community");
 }
 
-/* {items, next_cursor}; takes items. */
-static void
-reply_list(struct sm_req *req, json_object *items, const char *tag, long long next)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_cursor", next < 0 ? NULL :
-	    json_object_new_string(sm_cursor_encode(req->pool, tag, next)));
-	sm_reply_json(req, 200, o);
-}
-
 void
 communities_create(struct sm_req *req)
 {
@@ -117,7 +105,7 @@ communities_list(struct sm_req *req)
 		sm_reply_db_error(req);
 		return;
 	}
-	reply_list(req, items, CURSOR_TAG, next);
+	sm_reply_page(req, CURSOR_TAG, items, next);
 }
 
 void
@@ -133,7 +121,7 @@ communities_recommended(struct sm_req *req)
 		sm_reply_db_error(req);
 		return;
 	}
-	reply_list(req, items, RANK_TAG, next);
+	sm_reply_page(req, RANK_TAG, items, next);
 }
 
 void

@@ -38,7 +38,7 @@ void
 wishlist_list(struct sm_req *req)
 {
 	long long limit, after, next;
-	json_object *items, *o;
+	json_object *items;
 
 	if (sm_page_or_reply(req, WISH_TAG, &limit, &after) != 0)
 		return;
@@ -46,9 +46,5 @@ wishlist_list(struct sm_req *req)
 		sm_reply_db_error(req);
 		return;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_cursor", next < 0 ? NULL :
-	    json_object_new_string(sm_cursor_encode(req->pool, WISH_TAG, next)));
-	sm_reply_json(req, 200, o);
+	sm_reply_page(req, WISH_TAG, items, next);
 }

@@ -15,7 +15,7 @@ void
 my_communities(struct sm_req *req)
 {
 	long long limit, after, next;
-	json_object *items, *o;
+	json_object *items;
 
 	if (sm_page_or_reply(req, MINE_TAG, &limit, &after) != 0)
 		return;
@@ -23,9 +23,5 @@ my_communities(struct sm_req *req)
 		sm_reply_db_error(req);
 		return;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_cursor", next < 0 ? NULL :
-	    json_object_new_string(sm_cursor_encode(req->pool, MINE_TAG, next)));
-	sm_reply_json(req, 200, o);
+	sm_reply_page(req, MINE_TAG, items, next);
 }
