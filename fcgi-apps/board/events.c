@@ -5,10 +5,8 @@
  */
 #include "events.h"
 #include "sm_db.h"
-#include "sm_log.h"
 #include "sm_outbox.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define SOURCE "board"

@@ -1,5 +1,5 @@
 /*
- * events.c -- the community events, one function per event.
+ * events.c -- the community events.
  *
  * Each runs inside the caller's transaction and adds the event to this
  * schema's outbox (lib/sm_outbox.h), so the event exists exactly when the
@@ -11,10 +11,7 @@
  */
 #include "events.h"
 #include "sm_db.h"
-#include "sm_log.h"
 #include "sm_outbox.h"
-
-#include <stdio.h>
 
 #define SOURCE "community"
 

@@ -5,10 +5,7 @@
  */
 #include "events.h"
 #include "sm_db.h"
-#include "sm_log.h"
 #include "sm_outbox.h"
-
-#include <stdio.h>
 
 /* A field of the `schedule` object, as a new reference. */
 static json_object *

@@ -7,10 +7,7 @@
  */
 #include "events.h"
 #include "sm_json.h"
-#include "sm_log.h"
 #include "sm_outbox.h"
-
-#include <stdio.h>
 
 #define SOURCE "user"
 
