@@ -22,12 +22,15 @@ fcgi_apps_like_somoim_like_LDADD = $(SM_LIBS)
 bin_PROGRAMS += kafka-consumers/comment-events/somoim-comment-events
 kafka_consumers_comment_events_somoim_comment_events_SOURCES = \
 	kafka-consumers/comment-events/main.c kafka-consumers/comment-events/posts.h \
-	kafka-consumers/comment-events/posts.c
+	kafka-consumers/comment-events/posts.c kafka-consumers/comment-events/users.c
 kafka_consumers_comment_events_somoim_comment_events_LDADD = $(SM_LIBS)
 
 # ---- like-events daemon (the like schema's copies and targets) ----
 bin_PROGRAMS += kafka-consumers/like-events/somoim-like-events
 kafka_consumers_like_events_somoim_like_events_SOURCES = \
 	kafka-consumers/like-events/main.c kafka-consumers/like-events/posts.h \
-	kafka-consumers/like-events/posts.c
+	kafka-consumers/like-events/posts.c kafka-consumers/like-events/users.c \
+	fcgi-apps/like/store.c fcgi-apps/like/store.h
+# users.c removes a deleted account's likes through the like service's store.c.
+kafka_consumers_like_events_somoim_like_events_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/fcgi-apps/like
 kafka_consumers_like_events_somoim_like_events_LDADD = $(SM_LIBS)

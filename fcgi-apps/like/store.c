@@ -14,6 +14,7 @@
 #include "sm_outbox.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #define SOURCE "like"
 
@@ -114,5 +115,75 @@ store_like_set(struct sm_db *db, const char *type, long long id, long long user_
 
 	*changed = a.changed;
 	*like_count = a.like_count;
+	return r;
+}
+
+/* The live targets user_id likes, in lock order: a new array of *n (free). */
+struct liked {
+	char type[8];
+	long long id;
+};
+
+static int
+liked_targets(struct sm_db *db, long long user_id, struct liked **out, size_t *n)
+{
+	struct sm_rows *rows;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (sm_db_exec(db, &rows, "SELECT target_type, target_id FROM likes WHERE user_id = ?"
+	    " ORDER BY target_type, target_id", "i", user_id) != 0)
+		return -1;
+	while ((r = sm_rows_next(rows)) == 1) {
+		if (*n % 64 == 0)
+			*out = sm_xrealloc(*out, (*n + 64) * sizeof(**out));
+		snprintf((*out)[*n].type, sizeof((*out)[*n].type), "%s", sm_rows_str(rows, 0));
+		(*out)[(*n)++].id = sm_rows_int(rows, 1);
+	}
+	sm_rows_free(rows);
+	return r < 0 ? -1 : 0;
+}
+
+int
+store_unlike_all_in_tx(struct sm_db *db, long long user_id, const char *request_id,
+    long long *removed)
+{
+	struct liked *t;
+	size_t i, n;
+	int r = 0;
+
+	*removed = 0;
+	if (liked_targets(db, user_id, &t, &n) != 0)
+		return -1;
+	for (i = 0; i < n && r == 0; i++) {
+		struct like_args a = { .type = t[i].type, .id = t[i].id, .user_id = user_id,
+		    .liked = 0, .request_id = request_id };
+		long long community_id, seq;
+
+		r = lock_target(db, a.type, a.id, &community_id, &a.like_count, &seq);
+		if (r == STORE_NOT_FOUND) {     /* a deleted target: no count to keep */
+			r = sm_db_exec(db, NULL, "DELETE FROM likes WHERE target_type = ?"
+			    " AND target_id = ? AND user_id = ?", "sii", a.type, a.id, user_id);
+			continue;
+		}
+		if (r != 0 || sm_db_exec(db, NULL, "DELETE FROM likes WHERE target_type = ?"
+		    " AND target_id = ? AND user_id = ?", "sii", a.type, a.id, user_id) != 0) {
+			r = -1;
+			break;
+		}
+		if (sm_db_affected(db) == 0)
+			continue;
+		if (sm_db_exec(db, NULL, "UPDATE targets SET like_count = like_count - 1,"
+		    " seq = seq + 1 WHERE target_type = ? AND target_id = ?", "si", a.type,
+		    a.id) != 0) {
+			r = -1;
+			break;
+		}
+		a.like_count--;
+		(*removed)++;
+		r = event_add(db, &a, seq + 1);
+	}
+	free(t);
 	return r;
 }

@@ -10,4 +10,7 @@
  */
 sm_consumer_fn member_community_created, member_community_updated, member_community_deleted;
 
+/* users.c: user-deleted ends every membership (not an owner's) with its member-left. */
+sm_consumer_fn member_user_deleted;
+
 #endif
