@@ -35,7 +35,7 @@ memberships(struct sm_db *db, long long user_id, long long **ids, size_t *n)
 	*ids = NULL;
 	*n = 0;
 	if (sm_db_exec(db, &rows, "SELECT community_id FROM members WHERE user_id = ?"
-	    " AND role <> 'owner' ORDER BY community_id LIMIT 10000", "i", user_id) != 0)
+	    " AND role <> 'owner' ORDER BY community_id", "i", user_id) != 0)
 		return -1;
 	while ((r = sm_rows_next(rows)) == 1) {
 		if (*n % 64 == 0)
