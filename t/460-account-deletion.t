@@ -15,6 +15,7 @@ use Test::More;
 use Somoim::Test;
 use Somoim::Comment;
 use Somoim::Board qw(query_sql rebuild_read_model);
+use Somoim::Kafka qw(kafka_tool);
 use Somoim::Schedule qw(wait_community wait_member new_schedule attend schedule_get schedule_sql);
 
 my $NEUTRAL = '탈퇴한 회원';
@@ -172,6 +173,28 @@ my $again = signup(email => $leaver->{email}, name => '다시 온 사람');
 isnt($again->{user}{id}, $lid, 'the email signs up again, as a new account (a new id)');
 res_is(api(GET => '/api/v1/users/me', undef, token => $again->{access_token}), 200,
     'and its token works');
+
+# ---- a second user-deleted for the same account (a re-driven dead letter, a replay with a
+# new id): every handler finds nothing left to do, the counts stay where they are ----
+my ($prc, $pout) = kafka_tool('produce', 'v1.event.user-deleted', '--type', 'user-deleted',
+    '--key', $lid, '--source', 'user', '--data', qq({"user_id":$lid,"version":99}));
+is($prc, 0, 'a second user-deleted is sent');
+my ($eid) = $pout =~ /([0-9a-f-]{36})/;
+ok(wait_until(30, sub {
+    for my $schema (qw(member community like comment board board_query schedule)) {
+        my ($n) = db_sql($schema, "SELECT COUNT(*) FROM processed_events WHERE event_id = '$eid'");
+        return 0 unless $n->[0];
+    }
+    return 1;
+}), 'every daemon has processed it');
+is(api(GET => "/api/v1/communities/$cid", undef, token => $owner->{access_token})->{json}{member_count},
+    2, 'member_count still 2');
+($lc) = like_sql("SELECT like_count FROM targets WHERE target_type = 'post' AND target_id = $own_post");
+is($lc->[0], 1, 'like_count still 1');
+is(schedule_get($seat->{id}, $owner->{access_token})->{json}{participant_count}, 1,
+    'the seat still taken by the promoted member');
+my ($cp) = db_sql('comment', "SELECT name FROM copy_profiles WHERE user_id = $lid");
+is($cp->[0], $NEUTRAL, 'the author stays neutral');
 
 done_testing;
 
