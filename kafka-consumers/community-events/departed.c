@@ -20,7 +20,6 @@
 #include "sm_db.h"
 #include "sm_kafka.h"
 #include "sm_log.h"
-#include "sm_pool.h"
 
 #include <stdlib.h>
 
@@ -28,12 +27,11 @@ int
 copies_user_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
     char *err, size_t errlen)
 {
-	long long user_id, version, *ids = NULL;
-	struct sm_rows *rows;
+	long long user_id, version, *ids;
 	const char *request_id;
 	size_t i, n = 0;
 	char rid[128];
-	int r;
+	int r = 0;
 
 	if (sm_event_ids(ev, err, errlen, "user_id", &user_id, (char *)NULL) != 0)
 		return -1;
@@ -48,15 +46,9 @@ copies_user_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_
 	    user_id, version) != 0 ||
 	    sm_db_exec(db, NULL, "DELETE FROM wishlist WHERE user_id = ?", "i", user_id) != 0)
 		return -1;
-	if (sm_db_exec(db, &rows, "SELECT id FROM communities WHERE owner_id = ? ORDER BY id"
+	if (sm_db_ids(db, &ids, &n, "SELECT id FROM communities WHERE owner_id = ? ORDER BY id"
 	    " FOR UPDATE", "i", user_id) != 0)
 		return -1;
-	while ((r = sm_rows_next(rows)) == 1) {
-		if (n % 16 == 0)
-			ids = sm_xrealloc(ids, (n + 16) * sizeof(*ids));
-		ids[n++] = sm_rows_int(rows, 0);
-	}
-	sm_rows_free(rows);
 	for (i = 0; r == 0 && i < n; i++) {
 		sm_log(SM_LOG_WARN, "user %lld deleted while owning community %lld: deleting it",
 		    user_id, ids[i]);

@@ -1,6 +1,6 @@
 /* member.h -- the handlers of somoim-member-events (see main.c). */
-#ifndef MEMBER_H
-#define MEMBER_H
+#ifndef MEMBER_DAEMON_H
+#define MEMBER_DAEMON_H
 
 #include "sm_consumer.h"
 
