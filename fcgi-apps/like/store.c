@@ -70,6 +70,32 @@ event_add(struct sm_db *db, const struct like_args *a, long long seq)
 	return 0;
 }
 
+/*
+ * With the target locked (a->like_count and seq as read under the lock): the
+ * like row in or out; when that changed something, like_count and seq move
+ * by one and the event is added.  0 or -1.
+ */
+static int
+change_locked(struct sm_db *db, struct like_args *a, long long seq)
+{
+	if (sm_db_exec(db, NULL, a->liked ?
+	    "INSERT IGNORE INTO likes (target_type, target_id, user_id) VALUES (?, ?, ?)" :
+	    "DELETE FROM likes WHERE target_type = ? AND target_id = ? AND user_id = ?",
+	    "sii", a->type, a->id, a->user_id) != 0)
+		return -1;
+	if (sm_db_affected(db) == 0)
+		return 0;               /* already so: nothing changes, nothing is said */
+	if (sm_db_exec(db, NULL, a->liked ?
+	    "UPDATE targets SET like_count = like_count + 1, seq = seq + 1"
+	    " WHERE target_type = ? AND target_id = ?" :
+	    "UPDATE targets SET like_count = like_count - 1, seq = seq + 1"
+	    " WHERE target_type = ? AND target_id = ?", "si", a->type, a->id) != 0)
+		return -1;
+	a->like_count += a->liked ? 1 : -1;
+	a->changed = 1;
+	return event_add(db, a, seq + 1);
+}
+
 static int
 like_tx(struct sm_db *db, void *arg)
 {
@@ -87,22 +113,7 @@ like_tx(struct sm_db *db, void *arg)
 		return STORE_NOT_FOUND;
 	if (!SM_CAN_READ(&acc))
 		return STORE_FORBIDDEN;
-	if (sm_db_exec(db, NULL, a->liked ?
-	    "INSERT IGNORE INTO likes (target_type, target_id, user_id) VALUES (?, ?, ?)" :
-	    "DELETE FROM likes WHERE target_type = ? AND target_id = ? AND user_id = ?",
-	    "sii", a->type, a->id, a->user_id) != 0)
-		return -1;
-	if (sm_db_affected(db) == 0)
-		return 0;               /* already so: nothing changes, nothing is said */
-	if (sm_db_exec(db, NULL, a->liked ?
-	    "UPDATE targets SET like_count = like_count + 1, seq = seq + 1"
-	    " WHERE target_type = ? AND target_id = ?" :
-	    "UPDATE targets SET like_count = like_count - 1, seq = seq + 1"
-	    " WHERE target_type = ? AND target_id = ?", "si", a->type, a->id) != 0)
-		return -1;
-	a->like_count += a->liked ? 1 : -1;
-	a->changed = 1;
-	return event_add(db, a, seq + 1);
+	return change_locked(db, a, seq);
 }
 
 int
@@ -162,27 +173,12 @@ store_unlike_all_in_tx(struct sm_db *db, long long user_id, const char *request_
 		long long community_id, seq;
 
 		r = lock_target(db, a.type, a.id, &community_id, &a.like_count, &seq);
-		if (r == STORE_NOT_FOUND) {     /* a deleted target: no count to keep */
+		if (r == STORE_NOT_FOUND)       /* a deleted target: no count to keep */
 			r = sm_db_exec(db, NULL, "DELETE FROM likes WHERE target_type = ?"
 			    " AND target_id = ? AND user_id = ?", "sii", a.type, a.id, user_id);
-			continue;
-		}
-		if (r != 0 || sm_db_exec(db, NULL, "DELETE FROM likes WHERE target_type = ?"
-		    " AND target_id = ? AND user_id = ?", "sii", a.type, a.id, user_id) != 0) {
-			r = -1;
-			break;
-		}
-		if (sm_db_affected(db) == 0)
-			continue;
-		if (sm_db_exec(db, NULL, "UPDATE targets SET like_count = like_count - 1,"
-		    " seq = seq + 1 WHERE target_type = ? AND target_id = ?", "si", a.type,
-		    a.id) != 0) {
-			r = -1;
-			break;
-		}
-		a.like_count--;
-		(*removed)++;
-		r = event_add(db, &a, seq + 1);
+		else if (r == 0)
+			r = change_locked(db, &a, seq);
+		*removed += a.changed;
 	}
 	free(t);
 	return r;
