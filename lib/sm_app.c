@@ -49,6 +49,48 @@ health(struct sm_app *app, struct sm_req *req)
 	sm_reply_json(req, ok ? 200 : 503, o);
 }
 
+/*
+ * Revoked accounts (deleted ones: fcgi-apps/user/deletion.c).  A mark per
+ * user id in Redis, kept as long as an access token lives (plus a minute of
+ * clock slack), is checked after every good signature: one GET on the
+ * worker's connection.  Ids are never reused, so a mark can only ever hit the
+ * deleted account.  Redis out of reach fails open: the token then lives out
+ * its lifetime, which is the bound without the mark.
+ */
+#define REVOKED_KEY "somoim:revoked-user:%lld"
+#define REVOKED_SLACK 60
+
+static int
+user_revoked(struct sm_app *app, long long user_id)
+{
+	redisReply *r;
+	int revoked;
+
+	if (app->redis == NULL)
+		return 0;
+	if ((r = sm_redis_cmd(app->redis, "EXISTS " REVOKED_KEY, user_id)) == NULL)
+		return 0;
+	revoked = r->type == REDIS_REPLY_INTEGER && r->integer > 0;
+	freeReplyObject(r);
+	return revoked;
+}
+
+int
+sm_app_revoke_user(struct sm_app *app, long long user_id)
+{
+	redisReply *r;
+	int ok;
+
+	if (app->redis == NULL)
+		return -1;
+	r = sm_redis_cmd(app->redis, "SET " REVOKED_KEY " 1 EX %lld", user_id,
+	    app->jwt.access_ttl + REVOKED_SLACK);
+	ok = r != NULL && r->type == REDIS_REPLY_STATUS;
+	if (r != NULL)
+		freeReplyObject(r);
+	return ok ? 0 : -1;
+}
+
 static int
 authenticate_or_reply(struct sm_app *app, struct sm_req *req)
 {
@@ -61,7 +103,12 @@ authenticate_or_reply(struct sm_app *app, struct sm_req *req)
 			token++;
 		switch (sm_jwt_verify_cached(&app->jwt, token, time(NULL), &req->user_id)) {
 		case SM_JWT_OK:
-			return 0;
+			if (!user_revoked(app, req->user_id))
+				return 0;
+			sm_reply_header(req, "WWW-Authenticate",
+			    "Bearer error=\"invalid_token\", error_description=\"revoked\"");
+			sm_reply_error(req, 401, "UNAUTHORIZED", "this account has been deleted");
+			return -1;
 		case SM_JWT_EXPIRED:
 			sm_reply_header(req, "WWW-Authenticate",
 			    "Bearer error=\"invalid_token\", error_description=\"expired\"");

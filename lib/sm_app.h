@@ -59,6 +59,13 @@ int sm_app_run(const struct sm_service *service, int argc, char **argv);
  * of reach (nothing was written), 500 INTERNAL otherwise (a bug). */
 void sm_reply_db_error(struct sm_req *req);
 
+/*
+ * Marks user_id's access tokens as revoked in Redis for as long as an access
+ * token lives: every program's auth path (with SM_NEEDS_REDIS) then answers
+ * 401 to them.  Returns 0, or -1 when Redis did not take the mark.
+ */
+int sm_app_revoke_user(struct sm_app *app, long long user_id);
+
 /* Serves one request; exposed for the unit tests, which pass fcgx NULL. */
 void sm_app_handle(struct sm_app *app, struct sm_req *req);
 

@@ -172,6 +172,23 @@ sm_copy_profile_batch(struct sm_db *db, const struct sm_event *evs, size_t n)
 	return profiles_upsert(db, evs, n, err, sizeof(err));
 }
 
+int
+sm_copy_profile_deleted(struct sm_db *db, const struct sm_event *ev,
+    const rd_kafka_message_t *m, char *err, size_t errlen)
+{
+	long long user_id, version;
+
+	(void)m;
+	if (sm_event_int(ev->data, "user_id", &user_id) != 0 || user_id <= 0)
+		return sm_event_bad(ev, "user_id", err, errlen);
+	if (sm_event_int(ev->data, "version", &version) != 0)
+		return sm_event_bad(ev, "version", err, errlen);
+	return sm_db_exec(db, NULL, "INSERT INTO copy_profiles (user_id, name, profile_image, version)"
+	    " VALUES (?, ?, NULL, ?) ON DUPLICATE KEY UPDATE name = VALUES(name),"
+	    " profile_image = NULL, version = GREATEST(version, VALUES(version))", "isi",
+	    user_id, SM_COPY_DELETED_NAME, version);
+}
+
 static const char COMMUNITY_UPSERT[] =
     "INSERT INTO copy_communities (id, owner_id, name, is_private, version)"
     " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "

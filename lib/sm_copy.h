@@ -91,6 +91,15 @@ sm_consumer_fn sm_copy_community_deleted;       /* community-deleted: tombstone,
 sm_consumer_fn sm_copy_member_apply;            /* member-joined, -left, -updated */
 
 /*
+ * user-deleted: the account is gone for good, so its profile copy becomes the
+ * neutral author (SM_COPY_DELETED_NAME, no image) at the event's version, the
+ * account's last: no older user-signed-up/-updated can bring the name back,
+ * and everything that names authors from copy_profiles shows the neutral one.
+ */
+#define SM_COPY_DELETED_NAME "탈퇴한 회원"
+sm_consumer_fn sm_copy_profile_deleted;
+
+/*
  * The entries of a handler table.  A service that must also act on one of
  * these topics (say, drop its rows of a deleted community) writes its own
  * entry for that topic instead, calling the sm_copy_ handler first.
@@ -105,8 +114,11 @@ sm_consumer_fn sm_copy_member_apply;            /* member-joined, -left, -update
 #define SM_COPY_COMMUNITY_HANDLERS \
 	{ "v1.event.community-created", sm_copy_community_apply, NULL }, \
 	{ "v1.event.community-updated", sm_copy_community_apply, NULL }
+#define SM_COPY_USER_DELETED_HANDLER \
+	{ "v1.event.user-deleted", sm_copy_profile_deleted, NULL }
 #define SM_COPY_HANDLERS \
 	SM_COPY_PROFILE_HANDLERS, SM_COPY_MEMBER_HANDLERS, SM_COPY_COMMUNITY_HANDLERS, \
-	{ "v1.event.community-deleted", sm_copy_community_deleted, NULL }
+	{ "v1.event.community-deleted", sm_copy_community_deleted, NULL }, \
+	SM_COPY_USER_DELETED_HANDLER
 
 #endif

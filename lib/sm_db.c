@@ -470,6 +470,35 @@ sm_db_exists(struct sm_db *db, int *exists, const char *sql, const char *types, 
 	return 0;
 }
 
+int
+sm_db_ids(struct sm_db *db, long long **ids, size_t *n, const char *sql, const char *types, ...)
+{
+	struct sm_rows *rows;
+	va_list ap;
+	int r;
+
+	*ids = NULL;
+	*n = 0;
+	va_start(ap, types);
+	r = exec_va(db, &rows, sql, types, ap);
+	va_end(ap);
+	if (r != 0)
+		return -1;
+	while ((r = sm_rows_next(rows)) == 1) {
+		if (*n % 64 == 0)
+			*ids = sm_xrealloc(*ids, (*n + 64) * sizeof(**ids));
+		(*ids)[(*n)++] = sm_rows_int(rows, 0);
+	}
+	sm_rows_free(rows);
+	if (r < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return -1;
+	}
+	return 0;
+}
+
 unsigned long long sm_db_affected(const struct sm_db *db) { return db->affected; }
 unsigned long long sm_db_insert_id(const struct sm_db *db) { return db->insert_id; }
 unsigned sm_db_errno(const struct sm_db *db) { return db->err; }

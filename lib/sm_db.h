@@ -37,6 +37,13 @@ int sm_db_exec(struct sm_db *db, struct sm_rows **rows, const char *sql,
 /* Does sql return at least one row?  0 with *exists set (0 or 1), or -1. */
 int sm_db_exists(struct sm_db *db, int *exists, const char *sql, const char *types, ...);
 
+/*
+ * The first column of every row of sql, as integers, into a new array *ids
+ * of *n (the caller frees it; NULL when there are none).  0, or -1.
+ */
+int sm_db_ids(struct sm_db *db, long long **ids, size_t *n, const char *sql,
+    const char *types, ...);
+
 unsigned long long sm_db_affected(const struct sm_db *db);
 unsigned long long sm_db_insert_id(const struct sm_db *db);
 unsigned sm_db_errno(const struct sm_db *db);     /* 1062 = duplicate key, ... */

@@ -15,7 +15,7 @@ static const struct sm_route routes[] = {
 static const struct sm_service service = {
 	.name = "board_query",
 	.routes = SM_ROUTES(routes),
-	.needs = SM_NEEDS_DB,
+	.needs = SM_NEEDS_DB | SM_NEEDS_REDIS,   /* Redis: the revocation marks (sm_app.c) */
 };
 
 int

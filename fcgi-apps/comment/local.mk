@@ -17,6 +17,6 @@ fcgi_apps_comment_somoim_comment_LDADD = fcgi-apps/comment/libcomment.a $(SM_LIB
 bin_PROGRAMS += kafka-consumers/comment-events/somoim-comment-events
 kafka_consumers_comment_events_somoim_comment_events_SOURCES = \
 	kafka-consumers/comment-events/main.c kafka-consumers/comment-events/posts.h \
-	kafka-consumers/comment-events/posts.c
+	kafka-consumers/comment-events/posts.c kafka-consumers/comment-events/users.c
 kafka_consumers_comment_events_somoim_comment_events_LDADD = \
 	fcgi-apps/comment/libcomment.a $(SM_LIBS)

@@ -47,6 +47,8 @@ communities_create(struct sm_req *req)
 		if (r == STORE_BAD_INTEREST) {
 			sm_form_invalid(&f, "interest", "must be an interest code from /api/v1/interests");
 			sm_form_done_or_reply(&f);
+		} else if (r == STORE_DEPARTED) {
+			sm_reply_error(req, 401, "UNAUTHORIZED", "this account has been deleted");
 		} else {
 			sm_reply_db_error(req);
 		}

@@ -7,7 +7,8 @@ noinst_LIBRARIES += fcgi-apps/community/libcommunity.a
 fcgi_apps_community_libcommunity_a_SOURCES = \
 	fcgi-apps/community/store.c fcgi-apps/community/store.h \
 	fcgi-apps/community/events.c fcgi-apps/community/events.h \
-	fcgi-apps/community/validate.c fcgi-apps/community/community.h
+	fcgi-apps/community/validate.c fcgi-apps/community/community.h \
+	fcgi-apps/community/libcommunity.h
 
 bin_PROGRAMS += fcgi-apps/community/somoim-community
 fcgi_apps_community_somoim_community_SOURCES = \
@@ -19,6 +20,7 @@ bin_PROGRAMS += kafka-consumers/community-events/somoim-community-events
 kafka_consumers_community_events_somoim_community_events_SOURCES = \
 	kafka-consumers/community-events/main.c kafka-consumers/community-events/copies.h \
 	kafka-consumers/community-events/interests.c \
-	kafka-consumers/community-events/memberships.c
+	kafka-consumers/community-events/memberships.c \
+	kafka-consumers/community-events/departed.c
 kafka_consumers_community_events_somoim_community_events_LDADD = \
 	fcgi-apps/community/libcommunity.a $(SM_LIBS)

@@ -125,7 +125,19 @@ create_tx(struct sm_db *db, void *arg)
 	struct create_args *a = arg;
 	const struct community_input *in = a->in;
 	long long id;
+	int departed;
 
+	/*
+	 * A share lock on the owner's departed_users entry, there or not (a gap
+	 * lock then): somoim-community-events' user-deleted inserts it before it
+	 * looks for the account's communities, so it waits for this transaction
+	 * and then finds this community, or has committed and this one stops.
+	 */
+	if (sm_db_exists(db, &departed, "SELECT 1 FROM departed_users WHERE user_id = ?"
+	    " LOCK IN SHARE MODE", "i", a->owner) != 0)
+		return -1;
+	if (departed)
+		return STORE_DEPARTED;
 	if (sm_db_exec(db, NULL,
 	    "INSERT INTO communities (name, description, region, interest, max_members,"
 	    " owner_id, is_private) VALUES (?, ?, ?, ?, ?, ?, ?)", "ssssiii",
@@ -279,35 +291,42 @@ struct delete_args {
 	const char *request_id;
 };
 
-static int
-delete_tx(struct sm_db *db, void *arg)
+int
+store_delete_in_tx(struct sm_db *db, long long id, long long caller, const char *request_id)
 {
-	struct delete_args *a = arg;
 	struct sm_rows *rows;
 	json_object *snapshot;
 	long long owner = 0;
 	int r;
 
 	if (sm_db_exec(db, &rows, "SELECT owner_id FROM communities WHERE id = ? FOR UPDATE",
-	    "i", a->id) != 0)
+	    "i", id) != 0)
 		return -1;
 	if ((r = sm_rows_next(rows)) == 1)
 		owner = sm_rows_int(rows, 0);
 	sm_rows_free(rows);
 	if (r <= 0)
 		return r == 0 ? STORE_NOT_FOUND : -1;
-	if (owner != a->caller)
+	if (owner != caller)
 		return STORE_FORBIDDEN;
-	if ((r = store_event_data(db, a->id, &snapshot)) != 0)
+	if ((r = store_event_data(db, id, &snapshot)) != 0)
 		return r;
 	/* The memberships copy goes at once; the member side's truth follows the event. */
 	if (sm_db_exec(db, NULL, "DELETE FROM memberships WHERE community_id = ?", "i",
-	    a->id) != 0 ||
-	    sm_db_exec(db, NULL, "DELETE FROM communities WHERE id = ?", "i", a->id) != 0) {
+	    id) != 0 ||
+	    sm_db_exec(db, NULL, "DELETE FROM communities WHERE id = ?", "i", id) != 0) {
 		json_object_put(snapshot);
 		return -1;
 	}
-	return community_event_add(db, "community-deleted", snapshot, a->request_id);
+	return community_event_add(db, "community-deleted", snapshot, request_id);
+}
+
+static int
+delete_tx(struct sm_db *db, void *arg)
+{
+	struct delete_args *a = arg;
+
+	return store_delete_in_tx(db, a->id, a->caller, a->request_id);
 }
 
 int

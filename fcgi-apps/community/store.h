@@ -16,6 +16,7 @@ enum {
 	STORE_FORBIDDEN = 2,
 	STORE_TOO_SMALL = 3,    /* max_members below the current member_count */
 	STORE_BAD_INTEREST = 4, /* the interest code is not in the catalogue */
+	STORE_DEPARTED = 5,     /* the account was deleted (departed_users) */
 };
 
 /* 1 when code is in the interest catalogue, 0 when not. */
@@ -24,6 +25,7 @@ int store_interest_known(struct sm_db *db, const char *code, int *known);
 /*
  * A new community owned by owner_id, its owner's membership row and its
  * v1.event.community-created, in one transaction.  *out: the community.
+ * STORE_DEPARTED when owner_id's account was deleted (see departed_users).
  */
 int store_create(struct sm_db *db, const struct community_input *in, long long owner_id,
     const char *request_id, json_object **out);
@@ -57,6 +59,9 @@ int store_update(struct sm_db *db, long long id, long long caller,
 
 /* Deletes if caller is the owner (else STORE_FORBIDDEN); emits community-deleted. */
 int store_delete(struct sm_db *db, long long id, long long caller, const char *request_id);
+/* The same inside the caller's open transaction (somoim-community-events). */
+int store_delete_in_tx(struct sm_db *db, long long id, long long caller,
+    const char *request_id);
 
 /* Wishlist: add is idempotent (STORE_NOT_FOUND for no such community); so is remove. */
 int store_wish_add(struct sm_db *db, long long user_id, long long community_id);

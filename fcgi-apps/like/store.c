@@ -14,6 +14,7 @@
 #include "events.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 struct like_args {
 	const char *type;
@@ -45,23 +46,14 @@ lock_target(struct sm_db *db, const char *type, long long id, long long *communi
 	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
 }
 
+/*
+ * With the target locked (a->like_count and seq as read under the lock): the
+ * like row in or out; when that changed something, like_count and seq move
+ * by one and the event is added.  0 or -1.
+ */
 static int
-like_tx(struct sm_db *db, void *arg)
+change_locked(struct sm_db *db, struct like_args *a, long long seq)
 {
-	struct like_args *a = arg;
-	long long community_id, seq;
-	struct sm_access acc;
-	int r;
-
-	a->changed = 0;
-	if ((r = lock_target(db, a->type, a->id, &community_id, &a->like_count, &seq)) != 0)
-		return r;
-	if (sm_copy_access(db, community_id, a->user_id, &acc) != 0)
-		return -1;
-	if (!acc.found)
-		return STORE_NOT_FOUND;
-	if (!SM_CAN_READ(&acc))
-		return STORE_FORBIDDEN;
 	if (sm_db_exec(db, NULL, a->liked ?
 	    "INSERT IGNORE INTO likes (target_type, target_id, user_id) VALUES (?, ?, ?)" :
 	    "DELETE FROM likes WHERE target_type = ? AND target_id = ? AND user_id = ?",
@@ -81,6 +73,26 @@ like_tx(struct sm_db *db, void *arg)
 	    seq + 1, a->request_id);
 }
 
+static int
+like_tx(struct sm_db *db, void *arg)
+{
+	struct like_args *a = arg;
+	long long community_id, seq;
+	struct sm_access acc;
+	int r;
+
+	a->changed = 0;
+	if ((r = lock_target(db, a->type, a->id, &community_id, &a->like_count, &seq)) != 0)
+		return r;
+	if (sm_copy_access(db, community_id, a->user_id, &acc) != 0)
+		return -1;
+	if (!acc.found)
+		return STORE_NOT_FOUND;
+	if (!SM_CAN_READ(&acc))
+		return STORE_FORBIDDEN;
+	return change_locked(db, a, seq);
+}
+
 int
 store_like_set(struct sm_db *db, const char *type, long long id, long long user_id,
     int liked, const char *request_id, int *changed, long long *like_count)
@@ -91,5 +103,60 @@ store_like_set(struct sm_db *db, const char *type, long long id, long long user_
 
 	*changed = a.changed;
 	*like_count = a.like_count;
+	return r;
+}
+
+/* The live targets user_id likes, in lock order: a new array of *n (free). */
+struct liked {
+	char type[8];
+	long long id;
+};
+
+static int
+liked_targets(struct sm_db *db, long long user_id, struct liked **out, size_t *n)
+{
+	struct sm_rows *rows;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (sm_db_exec(db, &rows, "SELECT target_type, target_id FROM likes WHERE user_id = ?"
+	    " ORDER BY target_type, target_id", "i", user_id) != 0)
+		return -1;
+	while ((r = sm_rows_next(rows)) == 1) {
+		if (*n % 64 == 0)
+			*out = sm_xrealloc(*out, (*n + 64) * sizeof(**out));
+		snprintf((*out)[*n].type, sizeof((*out)[*n].type), "%s", sm_rows_str(rows, 0));
+		(*out)[(*n)++].id = sm_rows_int(rows, 1);
+	}
+	sm_rows_free(rows);
+	return r < 0 ? -1 : 0;
+}
+
+int
+store_unlike_all_in_tx(struct sm_db *db, long long user_id, const char *request_id,
+    long long *removed)
+{
+	struct liked *t;
+	size_t i, n;
+	int r = 0;
+
+	*removed = 0;
+	if (liked_targets(db, user_id, &t, &n) != 0)
+		return -1;
+	for (i = 0; i < n && r == 0; i++) {
+		struct like_args a = { .type = t[i].type, .id = t[i].id, .user_id = user_id,
+		    .liked = 0, .request_id = request_id };
+		long long community_id, seq;
+
+		r = lock_target(db, a.type, a.id, &community_id, &a.like_count, &seq);
+		if (r == STORE_NOT_FOUND)       /* a deleted target: no count to keep */
+			r = sm_db_exec(db, NULL, "DELETE FROM likes WHERE target_type = ?"
+			    " AND target_id = ? AND user_id = ?", "sii", a.type, a.id, user_id);
+		else if (r == 0)
+			r = change_locked(db, &a, seq);
+		*removed += a.changed;
+	}
+	free(t);
 	return r;
 }

@@ -24,4 +24,14 @@ enum {
 int store_like_set(struct sm_db *db, const char *type, long long id, long long user_id,
     int liked, const char *request_id, int *changed, long long *like_count);
 
+/*
+ * Inside the caller's open transaction (somoim-like-events, on user-deleted):
+ * removes every like of user_id, each target locked in (type, id) order as a
+ * DELETE /likes would lock it, its like_count and seq moved by one and its
+ * like-changed added, so the counts stay exact and the read model follows.
+ * Likes of deleted targets just go.  *removed: how many.  Returns 0 or -1.
+ */
+int store_unlike_all_in_tx(struct sm_db *db, long long user_id, const char *request_id,
+    long long *removed);
+
 #endif

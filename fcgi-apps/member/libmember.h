@@ -23,4 +23,10 @@ struct sm_db;
 int member_event_add(struct sm_db *db, const char *type, long long community_id,
     long long user_id, const char *role, const char *request_id);
 
+/*
+ * For a deleted account (somoim-member-events, users.c): store_leave_in_tx(),
+ * the member service's own leave, with its STORE_* codes.
+ */
+#include "store.h"
+
 #endif

@@ -17,6 +17,6 @@ fcgi_apps_member_somoim_member_LDADD = fcgi-apps/member/libmember.a $(SM_LIBS)
 bin_PROGRAMS += kafka-consumers/member-events/somoim-member-events
 kafka_consumers_member_events_somoim_member_events_SOURCES = \
 	kafka-consumers/member-events/main.c kafka-consumers/member-events/member.h \
-	kafka-consumers/member-events/communities.c
+	kafka-consumers/member-events/communities.c kafka-consumers/member-events/users.c
 kafka_consumers_member_events_somoim_member_events_LDADD = \
 	fcgi-apps/member/libmember.a $(SM_LIBS)

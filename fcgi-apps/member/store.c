@@ -181,30 +181,38 @@ store_join(struct sm_db *db, long long id, long long user_id, const char *reques
 	return run_change(db, join_tx, &a, out);
 }
 
-static int
-leave_tx(struct sm_db *db, void *arg)
+int
+store_leave_in_tx(struct sm_db *db, long long id, long long user_id, const char *request_id,
+    int *left)
 {
-	struct change_args *a = arg;
 	char role[8];
 	int r;
 
-	a->changed = 0;
-	if ((r = lock_community(db, a->id, NULL)) != 0)
+	*left = 0;
+	if ((r = lock_community(db, id, NULL)) != 0)
 		return r;
-	if ((r = get_role(db, a->id, a->user_id, role)) != 0)
+	if ((r = get_role(db, id, user_id, role)) != 0)
 		return r == STORE_NO_MEMBER ? 0 : r;    /* not a member: nothing to do */
 	if (strcmp(role, "owner") == 0)
 		return STORE_OWNER;
 	if (sm_db_exec(db, NULL, "DELETE FROM members WHERE community_id = ? AND user_id = ?",
-	    "ii", a->id, a->user_id) != 0)
+	    "ii", id, user_id) != 0)
 		return -1;
 	if (sm_db_exec(db, NULL, "UPDATE communities SET member_count = member_count - 1,"
-	    " seq = seq + 1 WHERE id = ? AND member_count > 0", "i", a->id) != 0)
+	    " seq = seq + 1 WHERE id = ? AND member_count > 0", "i", id) != 0)
 		return -1;
-	if (member_event_add(db, "member-left", a->id, a->user_id, role, a->request_id) != 0)
+	if (member_event_add(db, "member-left", id, user_id, role, request_id) != 0)
 		return -1;
-	a->changed = 1;
+	*left = 1;
 	return 0;
+}
+
+static int
+leave_tx(struct sm_db *db, void *arg)
+{
+	struct change_args *a = arg;
+
+	return store_leave_in_tx(db, a->id, a->user_id, a->request_id, &a->changed);
 }
 
 int

@@ -35,6 +35,9 @@ int store_join(struct sm_db *db, long long id, long long user_id, const char *re
  */
 int store_leave(struct sm_db *db, long long id, long long user_id, const char *request_id,
     int *left);
+/* The same inside the caller's open transaction (somoim-member-events, on user-deleted). */
+int store_leave_in_tx(struct sm_db *db, long long id, long long user_id,
+    const char *request_id, int *left);
 
 /*
  * The members of community id, owner first, then admins, then members, each

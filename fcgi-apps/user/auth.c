@@ -124,11 +124,12 @@ auth_signup(struct sm_req *req)
  * Failed logins per email and client address, in Redis: after 10 failures in
  * 15 minutes that pair gets 429 until the window passes.  Keyed by address too
  * so nobody can lock a victim out from elsewhere; Redis down fails open.
+ * Deleting the account (deletion.c) re-enters the password and counts here too.
  */
 #define LOGIN_FAILS_MAX 10
 #define LOGIN_FAILS_WINDOW 900
 
-static void
+void
 failure_key(struct sm_req *req, const char *email, char *key, size_t len)
 {
 	const char *addr = sm_req_env(req, "REMOTE_ADDR");
@@ -139,7 +140,7 @@ failure_key(struct sm_req *req, const char *email, char *key, size_t len)
 	snprintf(key, len, "login:fail:%s", hex);
 }
 
-static long long
+long long
 login_failures(struct sm_req *req, const char *key)
 {
 	redisReply *r = sm_redis_cmd(req->app->redis, "GET %s", key);
@@ -152,7 +153,7 @@ login_failures(struct sm_req *req, const char *key)
 	return n;
 }
 
-static void
+void
 count_failure(struct sm_req *req, const char *key)
 {
 	redisReply *r = sm_redis_cmd(req->app->redis, "INCR %s", key);
@@ -163,6 +164,17 @@ count_failure(struct sm_req *req, const char *key)
 	}
 	if (r != NULL)
 		freeReplyObject(r);
+}
+
+int
+login_throttled_or_reply(struct sm_req *req, const char *key)
+{
+	if (login_failures(req, key) < LOGIN_FAILS_MAX)
+		return 0;
+	sm_reply_header(req, "Retry-After", "900");
+	sm_reply_error(req, 429, "RATE_LIMITED",
+	    "too many failed logins for this account; try again later");
+	return 1;
 }
 
 void
@@ -185,12 +197,8 @@ auth_login(struct sm_req *req)
 		return;
 	lower = lowercase(sm_pool_strdup(req->pool, email));
 	failure_key(req, lower, key, sizeof(key));
-	if (login_failures(req, key) >= LOGIN_FAILS_MAX) {
-		sm_reply_header(req, "Retry-After", "900");
-		sm_reply_error(req, 429, "RATE_LIMITED",
-		    "too many failed logins for this account; try again later");
+	if (login_throttled_or_reply(req, key))
 		return;
-	}
 	r = store_credentials(req->app->db, lower, &id, hash, sizeof(hash));
 	if (r < 0) {
 		sm_reply_db_error(req);

@@ -12,10 +12,16 @@ noinst_LIBRARIES += fcgi-apps/user/libuser.a
 fcgi_apps_user_libuser_a_SOURCES = \
 	fcgi-apps/user/store.c fcgi-apps/user/store.h \
 	fcgi-apps/user/events.c fcgi-apps/user/events.h \
-	fcgi-apps/user/validate.c fcgi-apps/user/user.h
+	fcgi-apps/user/validate.c fcgi-apps/user/user.h \
+	fcgi-apps/user/store_deletion.c
 
 bin_PROGRAMS += fcgi-apps/user/somoim-user
 fcgi_apps_user_somoim_user_SOURCES = \
 	fcgi-apps/user/main.c fcgi-apps/user/auth.c fcgi-apps/user/users.c \
-	fcgi-apps/user/interests.c
+	fcgi-apps/user/interests.c fcgi-apps/user/deletion.c
 fcgi_apps_user_somoim_user_LDADD = fcgi-apps/user/libuser.a $(SM_LIBS)
+
+# The user schema's copy of community owners (for account deletion).
+bin_PROGRAMS += kafka-consumers/user-events/somoim-user-events
+kafka_consumers_user_events_somoim_user_events_SOURCES = kafka-consumers/user-events/main.c
+kafka_consumers_user_events_somoim_user_events_LDADD = $(SM_LIBS)

@@ -11,6 +11,7 @@ static const struct sm_route routes[] = {
 	{ "GET",   "/api/v1/users/email-exists", users_email_exists, SM_PUBLIC },
 	{ "GET",   "/api/v1/users/me",          users_me,           0 },
 	{ "PATCH", "/api/v1/users/me",          users_patch_me,     0 },
+	{ "DELETE", "/api/v1/users/me",         users_delete_me,    0 },
 	{ "GET",   "/api/v1/users/{id}",        users_get,          0 },
 	{ "GET",   "/api/v1/interests",         interests_list,     SM_PUBLIC },
 };

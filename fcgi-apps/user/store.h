@@ -15,6 +15,7 @@ enum {
 	STORE_DUPLICATE = 2,
 	STORE_REVOKED = 3,
 	STORE_REUSED = 4,
+	STORE_OWNER = 5,        /* the account still owns a community */
 };
 
 
@@ -60,5 +61,20 @@ int store_token_revoke(struct sm_db *db, long long user_id, const char *token_ha
 
 /* code/name pairs in display order, as a JSON array. */
 int store_interests(struct sm_db *db, json_object **out);
+
+/* store_deletion.c: leaving the platform. */
+
+/* The email and password hash of user_id: STORE_NOT_FOUND when there is none. */
+int store_deletion_credentials(struct sm_db *db, long long user_id, char *email,
+    size_t emaillen, char *hash, size_t hashlen);
+/*
+ * Deletes user_id's account (profile, interests, every refresh token, this
+ * schema's outbox rows about it) and adds v1.event.user-deleted {user_id,
+ * version}, in one transaction.  STORE_OWNER when this schema's copy says the
+ * user owns a live community: *owned is [{id, name}] (the caller's).
+ * STORE_NOT_FOUND.
+ */
+int store_delete_user(struct sm_db *db, long long user_id, const char *request_id,
+    json_object **owned);
 
 #endif

@@ -36,6 +36,7 @@ static const struct sm_consumer_handler handlers[] = {
 	SM_COPY_MEMBER_HANDLERS,
 	SM_COPY_COMMUNITY_HANDLERS,
 	{ "v1.event.community-deleted", community_deleted, NULL },
+	SM_COPY_USER_DELETED_HANDLER,   /* posts stay; their author becomes the neutral one */
 };
 
 static const struct sm_consumer board_events = {

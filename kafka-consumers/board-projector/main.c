@@ -24,6 +24,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.like-changed", like_changed, NULL },
 	{ "v1.event.user-signed-up", profile_apply, profile_batch },
 	{ "v1.event.user-updated", profile_apply, profile_batch },
+	{ "v1.event.user-deleted", profile_deleted, NULL },
 	SM_COPY_MEMBER_HANDLERS,
 	SM_COPY_COMMUNITY_HANDLERS,
 	{ "v1.event.community-deleted", sm_copy_community_deleted, NULL },

@@ -1,7 +1,9 @@
 /*
  * profiles.c -- v1.event.user-signed-up / user-updated: this schema's
  * copy_profiles (lib/sm_copy.c), then the author name and image of every
- * live post by that user, from the copy as it now stands.
+ * live post by that user, from the copy as it now stands.  user-deleted is
+ * the same with the copy turned into the neutral author ("탈퇴한 회원", no
+ * image), which the rebuild then joins with too.
  *
  * Copying from copy_profiles rather than from the event keeps the posts on
  * the newest profile even when an older event arrives late (the copy moves
@@ -57,4 +59,13 @@ profile_batch(struct sm_db *db, const struct sm_event *evs, size_t n)
 		if (update_posts(db, &evs[i]) != 0)
 			return -1;
 	return 0;
+}
+
+int
+profile_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	if (projector_gate(db) != 0 || sm_copy_profile_deleted(db, ev, m, err, errlen) != 0)
+		return -1;
+	return update_posts(db, ev);
 }

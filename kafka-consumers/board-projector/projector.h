@@ -38,7 +38,7 @@ int projector_gate(struct sm_db *db);
 /* Handlers (posts.c, counters.c, profiles.c). */
 sm_consumer_fn post_upsert, post_deleted;
 sm_consumer_fn comment_changed, like_changed;
-sm_consumer_fn profile_apply;
+sm_consumer_fn profile_apply, profile_deleted;
 sm_consumer_batch_fn profile_batch;
 
 /* `somoim-board-projector rebuild`: replaces posts_view from the source tables. */

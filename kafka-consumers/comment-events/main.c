@@ -11,7 +11,9 @@
 #include "sm_copy.h"
 
 static const struct sm_consumer_handler handlers[] = {
-	SM_COPY_HANDLERS,
+	SM_COPY_PROFILE_HANDLERS, SM_COPY_MEMBER_HANDLERS, SM_COPY_COMMUNITY_HANDLERS,
+	{ "v1.event.community-deleted", sm_copy_community_deleted, NULL },
+	{ "v1.event.user-deleted", comment_user_deleted, NULL },
 	{ "v1.event.post-created", comment_post_upsert, NULL },
 	{ "v1.event.post-updated", comment_post_upsert, NULL },
 	{ "v1.event.post-deleted", comment_post_deleted, NULL },

@@ -9,4 +9,7 @@
 sm_consumer_fn comment_post_upsert;     /* post-created, post-updated */
 sm_consumer_fn comment_post_deleted;    /* post-deleted: tombstone, comments go */
 
+/* users.c: user-deleted: the neutral author, and the name out of this outbox. */
+sm_consumer_fn comment_user_deleted;
+
 #endif

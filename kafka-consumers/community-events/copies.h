@@ -15,4 +15,11 @@ sm_consumer_batch_fn copies_user_batch;        /* the same, many at once */
  */
 sm_consumer_fn copies_member_apply;
 
+/*
+ * user-deleted (departed.c): the account's interests and wishlist go, and a
+ * community it still owns is deleted; the account is recorded in
+ * departed_users, which community creation checks.
+ */
+sm_consumer_fn copies_user_deleted;
+
 #endif

@@ -16,6 +16,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.member-joined", copies_member_apply, NULL },
 	{ "v1.event.member-left", copies_member_apply, NULL },
 	{ "v1.event.member-updated", copies_member_apply, NULL },
+	{ "v1.event.user-deleted", copies_user_deleted, NULL },
 };
 
 static const struct sm_consumer community_events = {

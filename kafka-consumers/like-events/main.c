@@ -21,6 +21,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.post-created", like_post_upsert, NULL },
 	{ "v1.event.post-updated", like_post_upsert, NULL },
 	{ "v1.event.post-deleted", like_post_deleted, NULL },
+	{ "v1.event.user-deleted", like_user_deleted, NULL },
 };
 
 static const struct sm_consumer like_events = {

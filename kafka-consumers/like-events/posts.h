@@ -8,5 +8,6 @@
 
 sm_consumer_fn like_post_upsert;     /* post-created, post-updated */
 sm_consumer_fn like_post_deleted;    /* post-deleted: tombstone, likes go */
+sm_consumer_fn like_user_deleted;    /* users.c: user-deleted, the account's likes go */
 
 #endif

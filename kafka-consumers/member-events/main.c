@@ -15,6 +15,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.community-created", member_community_created, NULL },
 	{ "v1.event.community-updated", member_community_updated, NULL },
 	{ "v1.event.community-deleted", member_community_deleted, NULL },
+	{ "v1.event.user-deleted", member_user_deleted, NULL },
 };
 
 static const struct sm_consumer member_events = {

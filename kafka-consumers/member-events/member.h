@@ -1,6 +1,6 @@
 /* member.h -- the handlers of somoim-member-events (see main.c). */
-#ifndef MEMBER_H
-#define MEMBER_H
+#ifndef MEMBER_DAEMON_H
+#define MEMBER_DAEMON_H
 
 #include "sm_consumer.h"
 
@@ -9,5 +9,8 @@
  * and its v1.event.member-joined; deleted drops the copy and its members.
  */
 sm_consumer_fn member_community_created, member_community_updated, member_community_deleted;
+
+/* users.c: user-deleted ends every membership (not an owner's) with its member-left. */
+sm_consumer_fn member_user_deleted;
 
 #endif

@@ -274,6 +274,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.member-updated", sm_copy_member_apply, NULL },
 	SM_COPY_COMMUNITY_HANDLERS,
 	{ "v1.event.community-deleted", community_deleted, NULL },
+	SM_COPY_USER_DELETED_HANDLER,   /* the neutral author; seats go with member-left */
 };
 
 static const struct sm_consumer schedule_events = {

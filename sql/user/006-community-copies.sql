@@ -1,0 +1,5 @@
+-- 006-community-copies.sql -- the communities and their owners as the community events
+-- tell them (lib/sm_copy.h; kept by somoim-user-events), read when an account is deleted:
+-- an owner must delete their communities first.  The inbox of somoim-user-events.
+-- @include common/copies.sql
+-- @include common/processed-events.sql
