@@ -1,6 +1,6 @@
 /*
  * search_store.c -- the SQL of search, over communities_search (ENGINE=Mroonga,
- * a TokenBigram full-text index of name and description; sql/community/007).
+ * a TokenBigram full-text index of name and description; sql/community/008).
  *
  * The one design decision: Mroonga answers ids only, and the communities are
  * then read from InnoDB (communities.c's row shape and visibility rules), so

@@ -1,4 +1,4 @@
--- 007-search.sql -- the search index: communities_search (Mroonga) and its gates.
+-- 008-search.sql -- the search index: communities_search (Mroonga) and its gates.
 -- @plugin ha_mroonga
 --
 -- communities_search is a projection of communities for full-text search, in
