@@ -29,6 +29,7 @@ my $und = create_community($tok, name => "a_b $tag", interest => 'running', regi
 my $latin = create_community($tok, name => "Seoul Runners $tag", interest => 'running', region => '서울');
 my $secret = create_community($tok, name => "비밀 $tag", description => "숨은 등산 $tag",
     is_private => JSON::PP::true);
+indexed(map { $_->{id} } $hike, $camp, $pct, $und, $latin, $secret);   # search trails writes
 
 # --- q ---------------------------------------------------------------------------------------
 
@@ -47,9 +48,9 @@ is_deeply(ids(list(q => "seoul runners $tag")), [$latin->{id}], 'q ignores Latin
 is_deeply(ids(list(q => "100% 완주 $tag")), [$pct->{id}], 'a literal % in q');
 is_deeply(ids(list(q => "%$tag")), [], '% alone is not a wildcard');
 is_deeply(ids(list(q => "a_b $tag")), [$und->{id}], 'a literal _ in q');
-is_deeply(ids(list(q => "a_ $tag")), [], '… and _ is not a wildcard');
-is_deeply(ids(list(q => "!$tag")), [], 'the escape character itself is literal');
-is_deeply(ids(list(q => "\\$tag")), [], 'a backslash is literal');
+is_deeply(ids(list(q => "!$tag")), [], 'the old escape character is plain text');
+# (q is a word search over a bigram index now, not LIKE '%q%': "a_" matching "a_b" as a
+# prefix is the index's reading, and t/600-search.t holds its rules.)
 is_deeply(ids(list(q => "nothing-like-this-$tag")), [], 'no match is an empty list');
 
 # --- filters ---------------------------------------------------------------------------------
@@ -108,6 +109,7 @@ error_is(list(q => 'x' x 101), 400, 'VALIDATION_FAILED', 'a 101-character q is 4
 
 my $ctag = "c$tag";
 my @before = map { create_community($tok, name => "동시 $ctag $_")->{id} } 1 .. 24;
+indexed(@before);
 my ($writer, $reader) = parallel(2, sub {
     my ($i) = @_;
     if ($i == 0) {

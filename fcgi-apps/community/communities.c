@@ -9,6 +9,7 @@
  * state is what says no (and it is checked under the row lock).  Every change
  * adds its v1.event.community-* to the outbox in the same transaction.
  */
+#include "search.h"
 #include "store.h"
 #include "sm_cursor.h"
 #include "sm_outbox.h"
@@ -60,7 +61,10 @@ communities_create(struct sm_req *req)
 	sm_reply_json(req, 201, c);
 }
 
-/* A query filter of 1..max characters, or NULL when absent or empty; -1 when too long. */
+/*
+ * A query filter of 1..max characters without control characters, or NULL when
+ * absent or (but for q, which must say something) empty; -1 after recording why not.
+ */
 static int
 query_filter(struct sm_req *req, json_object **fields, const char *name, size_t max,
     const char **out)
@@ -68,15 +72,28 @@ query_filter(struct sm_req *req, json_object **fields, const char *name, size_t 
 	const char *v = sm_req_query(req, name);
 	size_t n;
 
+	const char *why = NULL;
+
 	*out = NULL;
-	if (v == NULL || *(v = sm_pool_strtrim(req->pool, v)) == '\0')
+	if (v == NULL)
 		return 0;
-	n = sm_utf8_chars(v, strlen(v));
-	if (n == (size_t)-1 || n > max) {
+	if (*(v = sm_pool_strtrim(req->pool, v)) == '\0') {
+		if (strcmp(name, "q") != 0)
+			return 0;
+		why = "must not be empty";
+	} else if ((n = sm_utf8_chars(v, strlen(v))) == (size_t)-1) {
+		why = "must be valid UTF-8";
+	} else if (n > max) {
+		why = "is too long";
+	} else {
+		for (const char *p = v; *p && why == NULL; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				why = "must not contain control characters";
+	}
+	if (why != NULL) {
 		if (*fields == NULL)
 			*fields = json_object_new_object();
-		json_object_object_add(*fields, name, json_object_new_string(
-		    n == (size_t)-1 ? "must be valid UTF-8" : "is too long"));
+		json_object_object_add(*fields, name, json_object_new_string(why));
 		return -1;
 	}
 	*out = v;
@@ -99,10 +116,12 @@ communities_list(struct sm_req *req)
 		sm_reply_invalid(req, fields);
 		return;
 	}
+	if (q != NULL) {
+		search_list(req, &flt, q);
+		return;
+	}
 	if (sm_page_or_reply(req, CURSOR_TAG, &limit, &after) != 0)
 		return;
-	if (q != NULL)
-		flt.like = like_pattern(req->pool, q);
 	if (store_list(req->app->db, &flt, after, limit, &items, &next) != 0) {
 		sm_reply_db_error(req);
 		return;

@@ -29,11 +29,10 @@ struct community_input {
 	int is_private;         /* -1: not given */
 };
 
-/* The filters of GET /communities (NULL: not given); q is already a LIKE pattern. */
+/* The filters of GET /communities (NULL: not given). */
 struct community_filter {
 	const char *interest;
 	const char *region;
-	const char *like;
 	long long caller;       /* 0: anonymous */
 };
 
@@ -45,7 +44,5 @@ struct community_filter {
  */
 int community_form(struct sm_form *f, int required, struct community_input *in);
 
-/* "%s%" LIKE pattern matching s anywhere, with '!' escaping % _ and ! itself. */
-char *like_pattern(struct sm_pool *pool, const char *s);
 
 #endif

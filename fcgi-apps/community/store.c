@@ -7,14 +7,8 @@
  * the recommendations, a ranking by member_count that moves anyway, page by
  * offset.
  *
- * Search (q) is LIKE '%q%' over name and description under
- * utf8mb4_unicode_ci, with % _ and the escape character itself escaped.  It
- * finds Korean substrings (a syllable is one character; "등산" in "북한산 등산
- * 모임") and folds Latin case; it scans, newest first, until a page is full,
- * which is fine for thousands of communities.  A bigram index table (or
- * MariaDB's FULLTEXT with an ngram parser, which 10.11 lacks) is the step up
- * when that stops being true.  A private community is found by its name only:
- * its description is for members.
+ * Search (q) is not here: search.c asks the Mroonga index (search_store.c)
+ * for a page of ids and reads the rows back with store_by_ids().
  *
  * Times are formatted by the server as RFC 3339 UTC (connections run with
  * time_zone = '+00:00').
@@ -184,14 +178,25 @@ store_list(struct sm_db *db, const struct community_filter *f, long long after, 
 	    " WHERE c.id < ?"
 	    " AND (? IS NULL OR c.interest = ?)"
 	    " AND (? IS NULL OR c.region = ?)"
-	    " AND (? IS NULL OR c.name LIKE ? ESCAPE '!'"
-	    "  OR (c.is_private = 0 AND c.description LIKE ? ESCAPE '!'))"
-	    " ORDER BY c.id DESC LIMIT ?", "iiisssssssi",
+	    " ORDER BY c.id DESC LIMIT ?", "iiissssi",
 	    f->caller, f->caller, after < 0 ? LLONG_MAX : after,
-	    f->interest, f->interest, f->region, f->region, f->like, f->like, f->like,
-	    limit + 1) != 0)
+	    f->interest, f->interest, f->region, f->region, limit + 1) != 0)
 		return -1;
 	return sm_page_collect(rows, limit, card, by_id, items, next);
+}
+
+int
+store_by_ids(struct sm_db *db, long long caller, const char *ids, json_object **items)
+{
+	struct sm_rows *rows;
+	long long next;
+
+	if (sm_db_exec(db, &rows,
+	    "SELECT " COLS ", " VISIBLE " FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	    "  pos FOR ORDINALITY, id BIGINT UNSIGNED PATH '$')) j"
+	    " JOIN communities c ON c.id = j.id ORDER BY j.pos", "iis", caller, caller, ids) != 0)
+		return -1;
+	return sm_page_collect(rows, SM_PAGE_MAX + 1, card, by_id, items, &next);
 }
 
 int

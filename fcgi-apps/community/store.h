@@ -41,6 +41,13 @@ int store_get(struct sm_db *db, long long id, long long caller, json_object **ou
  * Newest first, ids below after (-1: from the top), at most limit; *items
  * is an array, *next the last id when there may be more, else -1.
  */
+/*
+ * The communities whose ids the JSON array text ids lists, in that order, as
+ * caller sees them (a list page's items); ids no longer there are left out.
+ * 0 or -1.
+ */
+int store_by_ids(struct sm_db *db, long long caller, const char *ids, json_object **items);
+
 int store_list(struct sm_db *db, const struct community_filter *flt, long long after,
     long long limit, json_object **items, long long *next);
 

@@ -51,19 +51,3 @@ community_form(struct sm_form *f, int required, struct community_input *in)
 		in->is_private = priv;
 	return 0;
 }
-
-char *
-like_pattern(struct sm_pool *pool, const char *s)
-{
-	char *out = sm_pool_alloc(pool, strlen(s) * 2 + 3), *p = out;
-
-	*p++ = '%';
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '!')
-			*p++ = '!';
-		*p++ = *s;
-	}
-	*p++ = '%';
-	*p = '\0';
-	return out;
-}

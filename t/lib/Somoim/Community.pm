@@ -14,7 +14,7 @@ use Carp qw(croak);
 require Exporter;
 our @ISA    = ('Exporter');
 our @EXPORT = qw(community_sql create_community set_member set_interests community_body
-    settle_copies);
+    settle_copies indexed indexed_gone);
 
 use Somoim::Test;
 use Time::HiRes ();
@@ -53,16 +53,17 @@ sub set_member {
         . " VALUES (%d, %d, '%s') ON DUPLICATE KEY UPDATE role = VALUES(role)", $cid, $uid, $role);
 }
 
-# _wait_for($sql): polls until the query's first value is true (10 s at most; dies after).
+# _wait_for($sql, $secs): polls until the query's first value is true ($secs, default 10, at
+# most; dies after).
 sub _wait_for {
-    my ($sql) = @_;
-    my $until = Time::HiRes::time() + 10;
+    my ($sql, $secs) = @_;
+    my $until = Time::HiRes::time() + ($secs // 10);
     while (Time::HiRes::time() < $until) {
         my @r = community_sql($sql);
         return if @r && $r[0][0];
         Time::HiRes::sleep(0.1);
     }
-    croak "copies did not settle within 10 s: $sql";
+    croak "copies did not settle within " . ($secs // 10) . " s: $sql";
 }
 
 # settle_copies(@community_ids): waits until somoim-community-events has applied the owner's
@@ -73,6 +74,19 @@ sub settle_copies {
     my (@ids) = @_;
     return unless $ENV{SOMOIM_RUN} && -e "$ENV{SOMOIM_RUN}/pid/member-1.pid";
     _wait_for(sprintf 'SELECT member_seq >= 1 FROM communities WHERE id = %d', $_) for @ids;
+}
+
+# indexed(@community_ids): waits until somoim-community-search has put each community's
+# current version into the search index (its gate has caught up with the row), so a
+# search sees it. indexed_gone(@ids): until each deleted community's tombstone is there.
+sub indexed {
+    my (@ids) = @_;
+    _wait_for(sprintf('SELECT g.version >= c.version FROM communities c'
+        . ' JOIN search_gates g ON g.community_id = c.id WHERE c.id = %d', $_), 60) for @ids;
+}
+sub indexed_gone {
+    my (@ids) = @_;
+    _wait_for(sprintf('SELECT deleted FROM search_gates WHERE community_id = %d', $_), 60) for @ids;
 }
 
 # set_interests($user_id, @codes): what v1.event.user-signed-up/-updated will write. Waits
