@@ -36,7 +36,7 @@ is($j->{name}, '박소셜', 'and the name');
 like($j->{signup_token} // '', qr/^st1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}\z/, 'and a signup_token');
 ok(!exists $j->{access_token}, 'but no tokens of ours yet');
 like($first->{headers}{'cache-control'} // '', qr/no-store/, 'not cached');
-error_is(oauth_callback($code, $v), 400, 'INVALID_GRANT', 'the same code twice: 400 INVALID_GRANT');
+error_is(oauth_callback($code, $v), 401, 'INVALID_GRANT', 'the same code twice: 401 INVALID_GRANT');
 
 # A signup_token is ours alone: it opens nothing else.
 error_is(api(GET => '/api/v1/users/me', undef, token => $j->{signup_token}), 401, 'UNAUTHORIZED',
@@ -108,14 +108,16 @@ ok($moved->{json}{registered} && ($moved->{json}{user}{id} // 0) == $uid,
 
 # --- refusals ----------------------------------------------------------------------------------
 
-error_is(oauth_callback(b64url(join '', map { chr rand 256 } 1 .. 32), $v), 400, 'INVALID_GRANT',
-    'a random code: 400 INVALID_GRANT');
+error_is(oauth_callback(b64url(join '', map { chr rand 256 } 1 .. 32), $v), 401, 'INVALID_GRANT',
+    'a random code: 401 INVALID_GRANT');
 my ($v3) = pkce();
-error_is(oauth_callback(sign_in_code($br, $acct, $c), $v3), 400, 'INVALID_GRANT',
-    'the wrong verifier: 400 INVALID_GRANT');
+error_is(oauth_callback(sign_in_code($br, $acct, $c), $v3), 401, 'INVALID_GRANT',
+    'the wrong verifier: 401 INVALID_GRANT');
+error_is(oauth_callback(sign_in_code($br, $acct, $c), $v, redirect_uri => 'http://evil.example/cb'),
+    401, 'INVALID_GRANT', 'a redirect_uri not ours: 401 INVALID_GRANT');
 for my $case ([{ code_verifier => 'short' }, 'code_verifier', 'a short verifier'],
     [{ code_verifier => ('é' x 50) }, 'code_verifier', 'a verifier with other characters'],
-    [{ redirect_uri => 'http://evil.example/cb' }, 'redirect_uri', 'a foreign redirect_uri'],
+    [{ redirect_uri => undef }, 'redirect_uri', 'no redirect_uri'],
     [{ code => undef }, 'code', 'no code'],
     [{ code => 'x' x 300 }, 'code', 'a code too long']) {
     my $r = oauth_callback('some-code', $v, %{ $case->[0] });

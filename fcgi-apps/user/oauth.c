@@ -149,18 +149,25 @@ auth_oauth_callback(struct sm_req *req)
 	if (sm_form_string(&f, "code_verifier", SM_REQUIRED, 43, 128, &verifier) == 1 &&
 	    !valid_verifier(verifier))
 		sm_form_invalid(&f, "code_verifier", "must be 43 to 128 of A-Z a-z 0-9 - . _ ~");
-	if (sm_form_string(&f, "redirect_uri", SM_REQUIRED, 1, 500, &redirect_uri) == 1 &&
-	    strcmp(redirect_uri, ours) != 0)
-		sm_form_invalid(&f, "redirect_uri", "is not this service's registered redirect URI");
+	sm_form_string(&f, "redirect_uri", SM_REQUIRED, 1, 500, &redirect_uri);
 	if (sm_form_done_or_reply(&f) != 0)
 		return;
+	/*
+	 * A refused grant is a bad credential, like a wrong password: 401.  A
+	 * redirect URI not ours can never match a code we asked for; no need to ask.
+	 */
+	if (strcmp(redirect_uri, ours) != 0) {
+		sm_reply_error(req, 401, "INVALID_GRANT",
+		    "redirect_uri is not this service's registered redirect URI");
+		return;
+	}
 	if (sm_conf_int(req->app->conf, "oauth_client", "signup_ttl", 600, 30, 3600, &ttl) != 0)
 		ttl = 600;
 	switch (oauth_exchange(req, code, verifier, redirect_uri, &id)) {
 	case OAUTH_OK:
 		break;
 	case OAUTH_REJECTED:
-		sm_reply_error(req, 400, "INVALID_GRANT",
+		sm_reply_error(req, 401, "INVALID_GRANT",
 		    "the auth server refused the code (unknown, used, expired, or the verifier "
 		    "does not match)");
 		return;
