@@ -2,12 +2,14 @@
 # The auth server with two registered clients (from somoim.conf, here through its
 # environment overrides): a code is bound to the client it was issued to, and each client
 # to its own redirect URIs.  And the session cookie's Secure flag when the gateway says the
-# request came over https (asked of an instance directly, as nginx would send HTTPS=on).
+# request came over https (asked of an instance directly, as nginx would send HTTPS=on);
+# the gateway's rate limit on the token endpoint.
 
 use strict;
 use warnings;
 use utf8;
 use Test::More;
+use Time::HiRes ();
 use Somoim::Test;
 use Somoim::OAuth;
 
@@ -53,6 +55,24 @@ ok(stack('restart', @AUTH), 'the auth server back with the configured clients');
 is(new_browser()->request(GET => authorize_url(client_id => 'other-app',
     redirect_uri => $OTHER_RU, code_challenge => $c))->{status}, 400,
     'the second client is gone with its configuration');
+
+# The gateway's rate limit on /oauth/token: a crowd of token requests (each a quick
+# invalid_request) gets some 429s, as RFC 6749-style JSON, and nothing else.
+my @counts = parallel(40, sub {
+    my %n;
+    for (1 .. 5) {
+        my $x = token_request({ grant_type => 'authorization_code', client_id => 'somoim-web' },
+            no_retry => 1);
+        $n{ $x->{status} == 429 ? (($x->{json} || {})->{error} // 'no-json') : $x->{status} }++;
+    }
+    return \%n;
+});
+my %all;
+for my $n (@counts) { $all{$_} += $n->{$_} for keys %$n }
+note(join ', ', map { "$_: $all{$_}" } sort keys %all);
+cmp_ok($all{slow_down} // 0, '>', 0, '200 token requests at once: some are 429 {"error":"slow_down"}');
+is(scalar(grep { $_ ne 'slow_down' && $_ ne '400' } keys %all), 0, '... and the others plain 400s');
+Time::HiRes::sleep(1);                          # let the zone refill for whatever runs next
 
 # Secure cookies under https: the instance is asked directly, with the HTTPS parameter nginx
 # sends when the request came over TLS.

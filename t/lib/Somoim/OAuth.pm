@@ -202,12 +202,14 @@ sub oauth_callback {
     return api(POST => '/api/v1/auth/oauth/callback', \%b);
 }
 
-# token_request(\%form, %opt) → the auth server's /oauth/token answer (form-encoded body).
+# token_request(\%form, %opt) → the auth server's /oauth/token answer (form-encoded body);
+# opt: raw, content_type, no_retry (a 429 comes back instead of being waited out).
 sub token_request {
     my ($form, %opt) = @_;
     return api(POST => '/oauth/token', undef,
         raw => $opt{raw} // HTTP::Tiny->new->www_form_urlencode($form),
-        content_type => $opt{content_type} // 'application/x-www-form-urlencoded');
+        content_type => $opt{content_type} // 'application/x-www-form-urlencoded',
+        no_retry => $opt{no_retry});
 }
 
 # oauth_python(@args) → the decoded JSON that t/helpers/oauth-client.py printed (Authlib in
