@@ -115,9 +115,6 @@ call(struct sm_req *req, const struct settings *s, const char *path, const char 
 	if (bearer != NULL)
 		headers = curl_slist_append(headers,
 		    sm_pool_printf(req->pool, "Authorization: Bearer %s", bearer));
-	if (req->request_id != NULL && strcmp(req->request_id, "-") != 0)
-		headers = curl_slist_append(headers,
-		    sm_pool_printf(req->pool, "X-Request-Id: %s", req->request_id));
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
