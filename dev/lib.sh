@@ -12,6 +12,8 @@ KAFKA_LIBS=$CACHE/kafka-$KAFKA_VERSION
 FERRETDB_VERSION=1.24.2
 FERRETDB_DIR=$CACHE/ferretdb-$FERRETDB_VERSION
 FERRETDB_BIN=$FERRETDB_DIR/somoim-ferretdb
+# The venv of the independent OAuth client the auth server's tests use (dev/install).
+OAUTH_VENV=$CACHE/oauth-client
 # The Go toolchain we fetch from the Go module proxy when the machine has none new enough.
 GO_TOOLCHAIN=go1.24.3
 

@@ -89,22 +89,46 @@ sm_url_decode(struct sm_pool *pool, const char *s, size_t len)
 }
 
 const char *
-sm_req_query(const struct sm_req *req, const char *name)
+sm_urlenc_get(struct sm_pool *pool, const char *text, const char *name)
 {
 	size_t nlen = strlen(name);
-	const char *p = req->query;
+	const char *p = text;
 
 	while (p != NULL && *p != '\0') {
 		const char *amp = strchr(p, '&');
 		size_t plen = amp ? (size_t)(amp - p) : strlen(p);
 
 		if (plen > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=')
-			return sm_url_decode(req->pool, p + nlen + 1, plen - nlen - 1);
+			return sm_url_decode(pool, p + nlen + 1, plen - nlen - 1);
 		if (plen == nlen && strncmp(p, name, nlen) == 0)
 			return "";
 		p = amp ? amp + 1 : NULL;
 	}
 	return NULL;
+}
+
+int
+sm_urlenc_count(const char *text, const char *name)
+{
+	size_t nlen = strlen(name);
+	const char *p = text;
+	int n = 0;
+
+	while (p != NULL && *p != '\0') {
+		const char *amp = strchr(p, '&');
+		size_t plen = amp ? (size_t)(amp - p) : strlen(p);
+
+		if (plen >= nlen && strncmp(p, name, nlen) == 0 && (plen == nlen || p[nlen] == '='))
+			n++;
+		p = amp ? amp + 1 : NULL;
+	}
+	return n;
+}
+
+const char *
+sm_req_query(const struct sm_req *req, const char *name)
+{
+	return sm_urlenc_get(req->pool, req->query, name);
 }
 
 void

@@ -43,6 +43,14 @@ const char *sm_req_env(const struct sm_req *req, const char *name);
 /* The decoded value of a query parameter, or NULL when absent. */
 const char *sm_req_query(const struct sm_req *req, const char *name);
 
+/*
+ * The decoded value of name in application/x-www-form-urlencoded text (a query
+ * string or a form body), or NULL when absent; the first one wins.
+ * sm_urlenc_count() says how many times name occurs (RFC 6749 refuses repeats).
+ */
+const char *sm_urlenc_get(struct sm_pool *pool, const char *text, const char *name);
+int sm_urlenc_count(const char *text, const char *name);
+
 /* Adds a reply header; name and value must live as long as the request. */
 void sm_reply_header(struct sm_req *req, const char *name, const char *value);
 

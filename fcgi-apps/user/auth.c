@@ -8,7 +8,9 @@
  * stolen token is worth at most one use before both parties are logged out.
  */
 #include "store.h"
+#include "oauth.h"
 #include "sm_outbox.h"
+#include "sm_throttle.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +30,13 @@ refresh_ttl(struct sm_app *app)
 	return ttl;
 }
 
-/* {user, access_token, refresh_token, token_type, expires_in}; takes user. */
+/*
+ * {user, access_token, refresh_token, token_type, expires_in} (with
+ * "registered" when registered >= 0, for the OAuth callback); takes user.
+ */
 static void
-reply_tokens(struct sm_req *req, int status, json_object *user, const char *refresh)
+reply_tokens(struct sm_req *req, int status, json_object *user, const char *refresh,
+    int registered)
 {
 	struct sm_app *app = req->app;
 	long long id = json_object_get_int64(json_object_object_get(user, "id"));
@@ -43,6 +49,8 @@ reply_tokens(struct sm_req *req, int status, json_object *user, const char *refr
 		return;
 	}
 	o = json_object_new_object();
+	if (registered >= 0)
+		json_object_object_add(o, "registered", json_object_new_boolean(registered));
 	json_object_object_add(o, "user", user);
 	json_object_object_add(o, "access_token", json_object_new_string(access));
 	json_object_object_add(o, "refresh_token", json_object_new_string(refresh));
@@ -52,9 +60,9 @@ reply_tokens(struct sm_req *req, int status, json_object *user, const char *refr
 	sm_reply_json(req, status, o);
 }
 
-/* Starts a new login for user_id and answers with its tokens. */
-static void
-start_session(struct sm_req *req, int status, long long user_id)
+/* Starts a new login for user_id and answers with its tokens (oauth.h). */
+void
+auth_session_reply(struct sm_req *req, int status, long long user_id, int registered)
 {
 	struct sm_db *db = req->app->db;
 	char refresh[REFRESH_CHARS], hash[65];
@@ -72,7 +80,7 @@ start_session(struct sm_req *req, int status, long long user_id)
 		sm_reply_error(req, 401, "BAD_CREDENTIALS", "wrong email or password");
 		return;
 	}
-	reply_tokens(req, status, user, refresh);
+	reply_tokens(req, status, user, refresh, registered);
 }
 
 void
@@ -117,59 +125,32 @@ auth_signup(struct sm_req *req)
 	}
 	sm_outbox_wake(req->app->redis, "user");       /* the event committed with the user */
 	sm_log(SM_LOG_INFO, "signup: user %lld", id);
-	start_session(req, 201, id);
+	auth_session_reply(req, 201, id, -1);
 }
 
 /*
- * Failed logins per email and client address, in Redis: after 10 failures in
- * 15 minutes that pair gets 429 until the window passes.  Keyed by address too
- * so nobody can lock a victim out from elsewhere; Redis down fails open.
- * Deleting the account (deletion.c) re-enters the password and counts here too.
+ * The failed-login throttle (lib/sm_throttle.h): 10 failures in 15 minutes per
+ * email and client address.  Deleting the account (deletion.c) re-enters the
+ * password and counts here too.
  */
-#define LOGIN_FAILS_MAX 10
-#define LOGIN_FAILS_WINDOW 900
+static const struct sm_throttle login_throttle = { "login:fail", 10, 900 };
 
 void
 failure_key(struct sm_req *req, const char *email, char *key, size_t len)
 {
-	const char *addr = sm_req_env(req, "REMOTE_ADDR");
-	char buf[320], hex[65];
-
-	snprintf(buf, sizeof(buf), "%s|%s", email, addr ? addr : "-");
-	sm_sha256_hex(buf, strlen(buf), hex);
-	snprintf(key, len, "login:fail:%s", hex);
-}
-
-long long
-login_failures(struct sm_req *req, const char *key)
-{
-	redisReply *r = sm_redis_cmd(req->app->redis, "GET %s", key);
-	long long n = 0;
-
-	if (r != NULL && r->type == REDIS_REPLY_STRING)
-		n = atoll(r->str);
-	if (r != NULL)
-		freeReplyObject(r);
-	return n;
+	sm_throttle_key(&login_throttle, email, sm_req_env(req, "REMOTE_ADDR"), key, len);
 }
 
 void
 count_failure(struct sm_req *req, const char *key)
 {
-	redisReply *r = sm_redis_cmd(req->app->redis, "INCR %s", key);
-
-	if (r != NULL && r->type == REDIS_REPLY_INTEGER && r->integer == 1) {
-		freeReplyObject(r);
-		r = sm_redis_cmd(req->app->redis, "EXPIRE %s %d", key, LOGIN_FAILS_WINDOW);
-	}
-	if (r != NULL)
-		freeReplyObject(r);
+	sm_throttle_fail(&login_throttle, req->app->redis, key);
 }
 
 int
 login_throttled_or_reply(struct sm_req *req, const char *key)
 {
-	if (login_failures(req, key) < LOGIN_FAILS_MAX)
+	if (!sm_throttle_blocked(&login_throttle, req->app->redis, key))
 		return 0;
 	sm_reply_header(req, "Retry-After", "900");
 	sm_reply_error(req, 429, "RATE_LIMITED",
@@ -209,7 +190,7 @@ auth_login(struct sm_req *req)
 	} else if (sm_password_verify(hash, password)) {
 		if (sm_password_needs_rehash(hash) && sm_password_hash(password, hash) == 0)
 			(void)store_set_password_hash(req->app->db, id, hash);
-		start_session(req, 200, id);
+		auth_session_reply(req, 200, id, -1);
 		return;
 	}
 	count_failure(req, key);
@@ -260,7 +241,7 @@ auth_refresh(struct sm_req *req)
 		sm_reply_error(req, 401, "UNAUTHORIZED", "the account no longer exists");
 		return;
 	}
-	reply_tokens(req, 200, user, next);
+	reply_tokens(req, 200, user, next, -1);
 }
 
 void

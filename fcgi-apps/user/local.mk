@@ -18,8 +18,11 @@ fcgi_apps_user_libuser_a_SOURCES = \
 bin_PROGRAMS += fcgi-apps/user/somoim-user
 fcgi_apps_user_somoim_user_SOURCES = \
 	fcgi-apps/user/main.c fcgi-apps/user/auth.c fcgi-apps/user/users.c \
-	fcgi-apps/user/interests.c fcgi-apps/user/deletion.c
-fcgi_apps_user_somoim_user_LDADD = fcgi-apps/user/libuser.a $(SM_LIBS)
+	fcgi-apps/user/interests.c fcgi-apps/user/deletion.c \
+	fcgi-apps/user/oauth.c fcgi-apps/user/oauth_client.c fcgi-apps/user/oauth.h
+# The OAuth sign-in's server-to-server calls to the auth server (oauth_client.c).
+fcgi_apps_user_somoim_user_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS)
+fcgi_apps_user_somoim_user_LDADD = fcgi-apps/user/libuser.a $(SM_LIBS) $(CURL_LIBS)
 
 # The user schema's copy of community owners (for account deletion).
 bin_PROGRAMS += kafka-consumers/user-events/somoim-user-events

@@ -1,13 +1,15 @@
 /*
  * main.c -- somoim-user: accounts, sessions, profiles and interests.
  */
-#include "user.h"
+#include "oauth.h"
 
 static const struct sm_route routes[] = {
 	{ "POST",  "/api/v1/auth/signup",       auth_signup,        SM_PUBLIC },
 	{ "POST",  "/api/v1/auth/login",        auth_login,         SM_PUBLIC },
 	{ "POST",  "/api/v1/auth/refresh",      auth_refresh,       SM_PUBLIC },
 	{ "POST",  "/api/v1/auth/logout",       auth_logout,        0 },
+	{ "POST",  "/api/v1/auth/oauth/callback", auth_oauth_callback, SM_PUBLIC },
+	{ "POST",  "/api/v1/auth/oauth/complete", auth_oauth_complete, SM_PUBLIC },
 	{ "GET",   "/api/v1/users/email-exists", users_email_exists, SM_PUBLIC },
 	{ "GET",   "/api/v1/users/me",          users_me,           0 },
 	{ "PATCH", "/api/v1/users/me",          users_patch_me,     0 },
@@ -21,6 +23,7 @@ fini(struct sm_app *app)
 {
 	(void)app;
 	interests_free();
+	oauth_client_free();
 }
 
 static const struct sm_service service = {

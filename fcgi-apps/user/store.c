@@ -61,6 +61,7 @@ struct create_args {
 	const char *hash;
 	const char *request_id;
 	long long id;
+	const char *subject, *jti;      /* an OAuth sign-up: the link and its token */
 };
 
 static int
@@ -71,12 +72,19 @@ create_tx(struct sm_db *db, void *arg)
 	char csv[CSV_MAX];
 	json_object *data;
 
+	if (a->jti != NULL && sm_db_exec(db, NULL,
+	    "INSERT INTO oauth_signup_tokens (jti) VALUES (?)", "s", a->jti) != 0)
+		return sm_db_errno(db) == 1062 ? STORE_REUSED : -1;
 	if (sm_db_exec(db, NULL,
 	    "INSERT INTO users (email, password_hash, name, region, mbti, profile_image)"
 	    " VALUES (?, ?, ?, ?, ?, ?)", "ssssss",
 	    p->email, a->hash, p->name, p->region, p->mbti, p->profile_image) != 0)
 		return sm_db_errno(db) == 1062 ? STORE_DUPLICATE : -1;
 	a->id = (long long)sm_db_insert_id(db);
+	if (a->subject != NULL && sm_db_exec(db, NULL,
+	    "INSERT INTO oauth_links (subject, user_id) VALUES (?, ?)", "si", a->subject,
+	    a->id) != 0)
+		return sm_db_errno(db) == 1062 ? STORE_LINKED : -1;
 	if (insert_interests(db, a->id, p->interests, p->ninterests) != 0)
 		return -1;
 	interests_csv(p->interests, p->ninterests, csv);
@@ -90,11 +98,37 @@ int
 store_create_user(struct sm_db *db, const struct profile *p, const char *password_hash,
     const char *request_id, long long *user_id)
 {
-	struct create_args a = { p, password_hash, request_id, 0 };
+	struct create_args a = { p, password_hash, request_id, 0, NULL, NULL };
 	int r = sm_db_tx(db, create_tx, &a);
 
 	*user_id = a.id;
 	return r;
+}
+
+int
+store_create_oauth_user(struct sm_db *db, const struct profile *p, const char *password_hash,
+    const char *request_id, const char *subject, const char *jti, long long *user_id)
+{
+	struct create_args a = { p, password_hash, request_id, 0, subject, jti };
+	int r = sm_db_tx(db, create_tx, &a);
+
+	*user_id = a.id;
+	return r;
+}
+
+int
+store_oauth_user(struct sm_db *db, const char *subject, long long *user_id)
+{
+	struct sm_rows *rows;
+	int r;
+
+	if (sm_db_exec(db, &rows, "SELECT user_id FROM oauth_links WHERE subject = ?", "s",
+	    subject) != 0)
+		return -1;
+	if ((r = sm_rows_next(rows)) == 1)
+		*user_id = sm_rows_int(rows, 0);
+	sm_rows_free(rows);
+	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
 }
 
 static json_object *

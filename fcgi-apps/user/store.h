@@ -16,6 +16,7 @@ enum {
 	STORE_REVOKED = 3,
 	STORE_REUSED = 4,
 	STORE_OWNER = 5,        /* the account still owns a community */
+	STORE_LINKED = 6,       /* the auth server's subject is linked already */
 };
 
 
@@ -25,6 +26,17 @@ enum {
  */
 int store_create_user(struct sm_db *db, const struct profile *p, const char *password_hash,
     const char *request_id, long long *user_id);
+
+/*
+ * An account made by an OAuth sign-up: store_create_user() plus, in the same
+ * transaction, the signup token's jti (a second use: STORE_REUSED) and the
+ * link to the auth server's subject (already linked: STORE_LINKED).
+ */
+int store_create_oauth_user(struct sm_db *db, const struct profile *p,
+    const char *password_hash, const char *request_id, const char *subject,
+    const char *jti, long long *user_id);
+/* The account linked to the auth server's subject: STORE_NOT_FOUND when none. */
+int store_oauth_user(struct sm_db *db, const char *subject, long long *user_id);
 
 /* The user as docs/openapi.yaml's `User` object (with email when with_email). */
 int store_user_json(struct sm_db *db, long long id, int with_email, json_object **out);

@@ -18,12 +18,11 @@ sm_handler interests_list;
 sm_handler users_delete_me;     /* deletion.c */
 
 /*
- * auth.c: the failed-login throttle (per email and client address), shared
- * by every handler that checks a password: the key for email, its failures
- * in the window, and one more failure.
+ * auth.c: the failed-login throttle (per email and client address, on
+ * lib/sm_throttle.h), shared by every handler that checks a password: the key
+ * for email, and one more failure.
  */
 void failure_key(struct sm_req *req, const char *email, char *key, size_t len);
-long long login_failures(struct sm_req *req, const char *key);
 void count_failure(struct sm_req *req, const char *key);
 /* 1 when key has reached the limit: answers 429 RATE_LIMITED itself. */
 int login_throttled_or_reply(struct sm_req *req, const char *key);
