@@ -1,7 +1,8 @@
 /*
  * query.c -- fuzz target: the query string (sm_req_query, sm_url_decode) and
  * the list parameters read from it (sm_page_or_reply's limit and cursor).
- * Property: a decoded value is never longer than what it was decoded from.
+ * Properties: a decoded value is never longer than what it was decoded from,
+ * and a query sm_has_control passes decodes to values without control bytes.
  */
 #include "fuzz.h"
 #include "sm_http.h"
@@ -14,6 +15,7 @@ const char fuzz_name[] = "query";
 const char *fuzz_seeds[] = {
 	"limit=20&cursor=cC40Mg", "q=%EB%93%B1%EC%82%B0+%26+%ED%81%B4%EB%9D%BC%EC%9D%B4%EB%B0%8D&region=11",
 	"limit&cursor=&=x&&q=%", "q=%zz%4%%41", "interest=1&interest=2&size=100",
+	"q=probe%00zzzz", "q=a%1fb&limit=%7F", "q=%%0041",
 	NULL,
 };
 
@@ -23,15 +25,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const names[] = { "limit", "cursor", "q", "region", "" };
 	struct sm_req req;
 	char *query = fuzz_cstr(data, size);
-	const char *v;
+	const char *v, *c;
+	int clean = !sm_has_control(query);
 	size_t i;
 
 	memset(&req, 0, sizeof(req));
 	req.pool = sm_pool_new(0);
 	req.query = query;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((v = sm_req_query(&req, names[i])) != NULL)
+		if ((v = sm_req_query(&req, names[i])) != NULL) {
 			FUZZ_CHECK(strlen(v) <= size);
+			for (c = v; clean && *c != '\0'; c++)
+				FUZZ_CHECK((unsigned char)*c >= 0x20 && *c != 0x7f);
+		}
 	v = sm_url_decode(req.pool, query, size);
 	FUZZ_CHECK(v == NULL || strlen(v) <= size);
 	sm_pool_free(req.pool);

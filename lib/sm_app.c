@@ -153,6 +153,12 @@ sm_app_handle(struct sm_app *app, struct sm_req *req)
 		health(app, req);
 		return;
 	}
+	/* nginx has decoded the path; the query is still raw (sm_http.h). */
+	if (sm_has_control(req->path) || sm_has_control(req->query)) {
+		sm_reply_error(req, 400, "VALIDATION_FAILED",
+		    "control characters (such as %%00) are not allowed in the URL");
+		return;
+	}
 	route = sm_route_find(app->service->routes, app->service->nroutes, req,
 	    &status, allow, sizeof(allow));
 	if (route == NULL) {

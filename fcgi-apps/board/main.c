@@ -14,6 +14,9 @@ static const struct sm_route routes[] = {
 	{ "POST",   "/api/v1/communities/{id}/posts", posts_create, 0 },
 	{ "PATCH",  "/api/v1/posts/{id}",             posts_patch,  0 },
 	{ "DELETE", "/api/v1/posts/{id}",             posts_delete, 0 },
+	/* somoim-board-query's method of the same paths, for Allow. */
+	{ "GET",    "/api/v1/communities/{id}/posts", NULL, SM_ELSEWHERE },
+	{ "GET",    "/api/v1/posts/{id}",             NULL, SM_ELSEWHERE },
 };
 
 /* The read model's schema name comes from its own config section. */
