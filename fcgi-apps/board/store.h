@@ -48,8 +48,12 @@ int store_delete(struct sm_db *db, long long id, long long caller, const char *r
  */
 int store_community_deleted(struct sm_db *db, long long community_id, const char *request_id);
 
-/* The read model's like_count and comment_count of post id (0 when not there yet). */
-int store_counts(struct sm_db *db, const char *sql, long long id, long long *likes,
-    long long *comments);
+/*
+ * Within the caller's transaction (somoim-board-events): post id's
+ * comment_count / like_count becomes count if seq is above the one it holds
+ * (a post the board does not have changes nothing).  0 or -1.
+ */
+int store_comment_count(struct sm_db *db, long long id, long long count, long long seq);
+int store_like_count(struct sm_db *db, long long id, long long count, long long seq);
 
 #endif

@@ -11,11 +11,16 @@
  * and read-model rows of those posts then go through the handlers that already
  * remove one deleted post's, and none of those services needs to know about
  * communities being deleted.
+ *
+ * And the board's copy of each post's comment and like counts (sql/board/004),
+ * which a PATCH answers with: somoim-board reads no other schema.
  */
 #include "store.h"
 #include "sm_consumer.h"
 #include "sm_copy.h"
 #include "sm_kafka.h"
+
+#include <string.h>
 
 static int
 community_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
@@ -31,11 +36,47 @@ community_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_me
 	    sm_kafka_header(m, SM_HDR_REQUEST_ID, rid, sizeof(rid)) == 0 ? rid : NULL);
 }
 
+static int
+comment_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	long long post_id, count, seq;
+
+	(void)m;
+	if (sm_event_ids(ev, err, errlen, "post_id", &post_id, "seq", &seq, (char *)NULL) != 0)
+		return -1;
+	if (sm_event_int(ev->data, "comment_count", &count) != 0 || count < 0)
+		return sm_event_bad(ev, "comment_count", err, errlen);
+	return store_comment_count(db, post_id, count, seq);
+}
+
+static int
+like_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	long long target_id, count, seq;
+	const char *type;
+
+	(void)m;
+	if ((type = sm_event_str(ev->data, "target_type")) == NULL)
+		return sm_event_bad(ev, "target_type", err, errlen);
+	if (strcmp(type, "post") != 0)
+		return 0;
+	if (sm_event_ids(ev, err, errlen, "target_id", &target_id, "seq", &seq, (char *)NULL) != 0)
+		return -1;
+	if (sm_event_int(ev->data, "like_count", &count) != 0 || count < 0)
+		return sm_event_bad(ev, "like_count", err, errlen);
+	return store_like_count(db, target_id, count, seq);
+}
+
 static const struct sm_consumer_handler handlers[] = {
 	SM_COPY_PROFILE_HANDLERS,
 	SM_COPY_MEMBER_HANDLERS,
 	SM_COPY_COMMUNITY_HANDLERS,
 	{ "v1.event.community-deleted", community_deleted, NULL },
+	{ "v1.event.comment-created", comment_changed, NULL },
+	{ "v1.event.comment-deleted", comment_changed, NULL },
+	{ "v1.event.like-changed", like_changed, NULL },
 };
 
 static const struct sm_consumer board_events = {
