@@ -30,8 +30,8 @@ error_is(api(GET => '/api/v1/communities?region=%1F'), 400, 'VALIDATION_FAILED',
     'another control character (%1F) in a query value is 400');
 error_is(api(GET => '/api/v1/communities?q=a%7Fb'), 400, 'VALIDATION_FAILED',
     'DEL (%7F) in a query value is 400');
-error_is(api(GET => '/api/v1/users/me%01', undef, token => $T), 400, 'VALIDATION_FAILED',
-    'a control character (%01) in the path is 400');
+error_is(api(GET => '/api/v1/users/me%01', undef, token => $T), 404, 'NOT_FOUND',
+    'a control character (%01) in the path names nothing: 404 (nginx itself refuses %00: 400)');
 res_is(api(GET => '/api/v1/communities?q=%EB%93%B1%EC%82%B0+%ED%81%B4%EB%9F%BD'), 200,
     'an ordinary UTF-8 search with a space still works');
 
