@@ -36,37 +36,35 @@ community_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_me
 	    sm_kafka_header(m, SM_HDR_REQUEST_ID, rid, sizeof(rid)) == 0 ? rid : NULL);
 }
 
+/* The owners' counts (comment-created/-deleted, like-changed) into the board's copy. */
+static int
+counter_changed(struct sm_db *db, const struct sm_event *ev, const char *count_key,
+    char *err, size_t errlen)
+{
+	long long id, count, seq;
+
+	if (sm_event_post_counter(ev, count_key, &id, &count, &seq, err, errlen) != 0)
+		return -1;
+	if (id == 0)
+		return 0;
+	return strcmp(count_key, "like_count") == 0 ? store_like_count(db, id, count, seq) :
+	    store_comment_count(db, id, count, seq);
+}
+
 static int
 comment_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
     char *err, size_t errlen)
 {
-	long long post_id, count, seq;
-
 	(void)m;
-	if (sm_event_ids(ev, err, errlen, "post_id", &post_id, "seq", &seq, (char *)NULL) != 0)
-		return -1;
-	if (sm_event_int(ev->data, "comment_count", &count) != 0 || count < 0)
-		return sm_event_bad(ev, "comment_count", err, errlen);
-	return store_comment_count(db, post_id, count, seq);
+	return counter_changed(db, ev, "comment_count", err, errlen);
 }
 
 static int
 like_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
     char *err, size_t errlen)
 {
-	long long target_id, count, seq;
-	const char *type;
-
 	(void)m;
-	if ((type = sm_event_str(ev->data, "target_type")) == NULL)
-		return sm_event_bad(ev, "target_type", err, errlen);
-	if (strcmp(type, "post") != 0)
-		return 0;
-	if (sm_event_ids(ev, err, errlen, "target_id", &target_id, "seq", &seq, (char *)NULL) != 0)
-		return -1;
-	if (sm_event_int(ev->data, "like_count", &count) != 0 || count < 0)
-		return sm_event_bad(ev, "like_count", err, errlen);
-	return store_like_count(db, target_id, count, seq);
+	return counter_changed(db, ev, "like_count", err, errlen);
 }
 
 static const struct sm_consumer_handler handlers[] = {
