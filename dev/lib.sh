@@ -17,6 +17,11 @@ OAUTH_VENV=$CACHE/oauth-client
 # The Go toolchain we fetch from the Go module proxy when the machine has none new enough.
 GO_TOOLCHAIN=go1.24.3
 
+# schemathesis_dir: the venv dev/install makes for dev/schemathesis.txt (named by its hash).
+schemathesis_dir() {
+    printf '%s/schemathesis-%s\n' "$CACHE" "$(sha256sum <"$TOP/dev/schemathesis.txt" | cut -c1-12)"
+}
+
 is_root() { [[ $(id -u) -eq 0 ]]; }
 
 log() { printf '%s\n' "$*" >&2; }

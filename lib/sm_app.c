@@ -177,6 +177,20 @@ sm_app_handle(struct sm_app *app, struct sm_req *req)
 		health(app, req);
 		return;
 	}
+	/*
+	 * nginx has decoded the path; the query is still raw (sm_http.h).  No
+	 * route has a control character, so such a path names nothing (404); in
+	 * a query value one would cut the value short of what was checked (400).
+	 */
+	if (sm_has_control(req->path)) {
+		sm_reply_error(req, 404, "NOT_FOUND", "no such resource");
+		return;
+	}
+	if (sm_has_control(req->query)) {
+		sm_reply_error(req, 400, "VALIDATION_FAILED",
+		    "control characters (such as %%00) are not allowed in a query value");
+		return;
+	}
 	route = sm_route_find(app->service->routes, app->service->nroutes, req,
 	    &status, allow, sizeof(allow));
 	if (route == NULL) {

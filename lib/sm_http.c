@@ -88,6 +88,29 @@ sm_url_decode(struct sm_pool *pool, const char *s, size_t len)
 	return out;
 }
 
+static int
+is_control(int c)
+{
+	return (c >= 0 && c < 0x20) || c == 0x7f;
+}
+
+int
+sm_has_control(const char *s)
+{
+	int hi, lo;
+
+	for (; *s != '\0'; s++) {
+		if (is_control((unsigned char)*s))
+			return 1;
+		if (*s == '%' && (hi = hexval(s[1])) >= 0 && (lo = hexval(s[2])) >= 0) {
+			if (is_control(hi << 4 | lo))
+				return 1;
+			s += 2;
+		}
+	}
+	return 0;
+}
+
 const char *
 sm_urlenc_get(struct sm_pool *pool, const char *text, const char *name)
 {

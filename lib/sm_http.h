@@ -67,6 +67,14 @@ void sm_reply_invalid(struct sm_req *req, json_object *fields);
 /* "/api/v1/x?cursor=..." style helpers: percent-decoding into the pool. */
 char *sm_url_decode(struct sm_pool *pool, const char *s, size_t len);
 
+/*
+ * Returns 1 when s (a path or a query string, percent-escapes decoded as
+ * sm_url_decode would) holds a control character (U+0000..U+001F, U+007F),
+ * else 0.  A decoded NUL would cut the value short of what was validated
+ * ("q=abc%00zzz" reads as "q=abc"), so the runner refuses such requests.
+ */
+int sm_has_control(const char *s);
+
 const char *sm_http_status_text(int status);
 
 #endif

@@ -84,10 +84,57 @@ hex4(const char *s, const char *end, unsigned *out)
 	return 0;
 }
 
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Length of the RFC 8259 number at p, 0 if there is none:
+ * -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, and not followed by
+ * anything a number could continue with ("01", "5.", "1.e5", "1e" are none).
+ */
+static size_t
+number_len(const char *p, const char *end)
+{
+	const char *q = p;
+
+	if (q < end && *q == '-')
+		q++;
+	if (q < end && *q == '0')
+		q++;
+	else if (q < end && *q >= '1' && *q <= '9')
+		while (q < end && is_digit(*q))
+			q++;
+	else
+		return 0;
+	if (q < end && *q == '.') {
+		if (++q >= end || !is_digit(*q))
+			return 0;
+		while (q < end && is_digit(*q))
+			q++;
+	}
+	if (q < end && (*q == 'e' || *q == 'E')) {
+		if (++q < end && (*q == '+' || *q == '-'))
+			q++;
+		if (q >= end || !is_digit(*q))
+			return 0;
+		while (q < end && is_digit(*q))
+			q++;
+	}
+	if (q < end && (is_digit(*q) || *q == '.' || *q == 'e' || *q == 'E' || *q == '+' ||
+	    *q == '-'))
+		return 0;
+	return (size_t)(q - p);
+}
+
 /*
  * What json-c lets through even when strict: raw control characters inside
- * strings, lone UTF-16 surrogate escapes, and bare words such as NaN or
- * Infinity.  One pass over the text, tracking whether we are in a string.
+ * strings, lone UTF-16 surrogate escapes, bare words such as NaN or Infinity,
+ * and numbers RFC 8259 does not have ("5.", "1.e5", "01", "+1").  One pass
+ * over the text, tracking whether we are in a string; outside strings only
+ * structure, whitespace, literals and strict numbers may appear.
  */
 static int
 strict_enough(const char *s, size_t len)
@@ -130,13 +177,14 @@ strict_enough(const char *s, size_t len)
 		}
 		if (c == '"') {
 			in_string = 1;
+		} else if (c == '-' || is_digit(c)) {
+			size_t n = number_len(p, end);
+
+			if (n == 0)
+				return 0;
+			p += n;
+			continue;
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-			/* Outside strings the only words are literals and exponents. */
-			if ((c == 'e' || c == 'E') && p > s &&
-			    ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.')) {
-				p++;
-				continue;
-			}
 			if ((end - p >= 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)))
 				p += 4;
 			else if (end - p >= 5 && memcmp(p, "false", 5) == 0)
@@ -146,6 +194,8 @@ strict_enough(const char *s, size_t len)
 			if (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
 				return 0;
 			continue;
+		} else if (!strchr("{}[]:, \t\r\n", c) || c == '\0') {
+			return 0;
 		}
 		p++;
 	}

@@ -118,6 +118,28 @@ grant_is(jwt_t *t, const char *name, const char *want)
 	return v != NULL && strcmp(v, want) == 0;
 }
 
+/*
+ * RFC 7519 4.1.5: a token is not accepted before its "nbf".  Ours carry none;
+ * one that does must give an integer (its JSON text, read strictly: libjwt's
+ * int getter takes a string claim for 0), and any other type is refused.
+ */
+static int
+nbf_passed(jwt_t *t, time_t now)
+{
+	char *any = jwt_get_grants_json(t, "nbf"), *end;
+	long long nbf;
+	int ok;
+
+	if (any == NULL)
+		return 1;
+	errno = 0;
+	nbf = strtoll(any, &end, 10);
+	ok = errno == 0 && end != any && *end == '\0' && (any[0] == '-' || (any[0] >= '0' &&
+	    any[0] <= '9')) && nbf <= (long long)now;
+	free(any);
+	return ok;
+}
+
 /* The expiry of the token sm_jwt_verify() accepted last, for the cache. */
 static time_t last_exp;
 
@@ -144,6 +166,8 @@ sm_jwt_verify(const struct sm_jwt *jwt, const char *token, time_t now, long long
 		goto out;
 	iat = jwt_get_grant_int(t, "iat");
 	if (errno != 0 || iat > now + jwt->leeway || exp <= iat)
+		goto out;
+	if (!nbf_passed(t, now + jwt->leeway))
 		goto out;
 	if ((sub = jwt_get_grant(t, "sub")) == NULL || *sub < '1' || *sub > '9')
 		goto out;

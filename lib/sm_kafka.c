@@ -97,6 +97,27 @@ sm_event_bad(const struct sm_event *ev, const char *field, char *err, size_t err
 }
 
 int
+sm_event_post_counter(const struct sm_event *ev, const char *count_key, long long *id,
+    long long *count, long long *seq, char *err, size_t errlen)
+{
+	const char *id_key = "post_id", *type;
+
+	*id = 0;
+	if (strcmp(count_key, "like_count") == 0) {
+		if ((type = sm_event_str(ev->data, "target_type")) == NULL)
+			return sm_event_bad(ev, "target_type", err, errlen);
+		if (strcmp(type, "post") != 0)
+			return 0;       /* photos: the album's business */
+		id_key = "target_id";
+	}
+	if (sm_event_ids(ev, err, errlen, id_key, id, "seq", seq, (char *)NULL) != 0)
+		return -1;
+	if (sm_event_int(ev->data, count_key, count) != 0 || *count < 0)
+		return sm_event_bad(ev, count_key, err, errlen);
+	return 0;
+}
+
+int
 sm_event_ids(const struct sm_event *ev, char *err, size_t errlen, ...)
 {
 	const char *field;

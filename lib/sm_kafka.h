@@ -70,6 +70,15 @@ int sm_event_bad(const struct sm_event *ev, const char *field, char *err, size_t
 int sm_event_ids(const struct sm_event *ev, char *err, size_t errlen, ...)
     __attribute__((sentinel));
 
+/*
+ * A counter event of an owner (comment-created/-deleted, like-changed): the
+ * positive id named id_key, the count named count_key (>= 0) and the
+ * owner's per-target "seq".  0, or -1 with sm_event_bad()'s message.  A
+ * like-changed that is not about a post sets *id to 0 (not the board's).
+ */
+int sm_event_post_counter(const struct sm_event *ev, const char *count_key, long long *id,
+    long long *count, long long *seq, char *err, size_t errlen);
+
 /* Parses a message value into ev: 0, or -1 when it is not an envelope. */
 int sm_event_parse(const void *payload, size_t len, struct sm_event *ev);
 void sm_event_fini(struct sm_event *ev);

@@ -74,6 +74,25 @@ match(const char *pattern, const char *path, struct sm_req *req)
 	return 1;
 }
 
+/* Appends method to the comma-separated list once; returns the new length. */
+static size_t
+allow_add(char *allow, size_t allow_len, size_t used, const char *method)
+{
+	const char *p = allow;
+	size_t mlen = strlen(method);
+	int w;
+
+	while ((p = strstr(p, method)) != NULL) {
+		if ((p == allow || p[-1] == ' ') && (p[mlen] == ',' || p[mlen] == '\0'))
+			return used;
+		p += mlen;
+	}
+	if (used + mlen + 3 > allow_len)
+		return used;
+	w = snprintf(allow + used, allow_len - used, "%s%s", used ? ", " : "", method);
+	return used + (size_t)w;
+}
+
 const struct sm_route *
 sm_route_find(const struct sm_route *routes, size_t n, struct sm_req *req,
     int *status, char *allow, size_t allow_len)
@@ -86,17 +105,14 @@ sm_route_find(const struct sm_route *routes, size_t n, struct sm_req *req,
 	for (i = 0; i < n; i++) {
 		if (!match(routes[i].pattern, req->path, NULL))
 			continue;
-		if (strcmp(routes[i].method, method) == 0) {
+		if (strcmp(routes[i].method, method) == 0 && !(routes[i].flags & SM_ELSEWHERE)) {
 			match(routes[i].pattern, req->path, req);
 			return &routes[i];
 		}
 		path_known = 1;
-		if (strstr(allow, routes[i].method) == NULL && used + 16 < allow_len) {
-			int w = snprintf(allow + used, allow_len - used, "%s%s",
-			    used ? ", " : "", routes[i].method);
-
-			used += (size_t)w;
-		}
+		used = allow_add(allow, allow_len, used, routes[i].method);
+		if (strcmp(routes[i].method, "GET") == 0)
+			used = allow_add(allow, allow_len, used, "HEAD");
 	}
 	*status = path_known ? 405 : 404;
 	return NULL;

@@ -103,7 +103,9 @@ res_is(login($acct->{email}, $acct->{password}), 200,
 # --- bad input -------------------------------------------------------------------------------
 
 error_is(refresh('garbage'), 401, 'UNAUTHORIZED', 'a garbage refresh token is 401 UNAUTHORIZED');
-error_is(refresh('x' x 2000), 401, 'UNAUTHORIZED', 'a 2000-character garbage token is 401');
+error_is(refresh('x' x 512), 401, 'UNAUTHORIZED', 'a 512-character garbage token is 401');
+error_is(refresh('x' x 2000), 400, 'VALIDATION_FAILED',
+    'a 2000-character token is 400: over the documented 512');
 error_is(refresh($l2->{json}{access_token}), 401, 'UNAUTHORIZED',
     'an access token is not a refresh token');
 error_is(refresh(make_jwt({ sub => $uid })), 401, 'UNAUTHORIZED',

@@ -10,6 +10,10 @@
 static const struct sm_route routes[] = {
 	{ "GET", "/api/v1/communities/{id}/posts", posts_list, 0 },
 	{ "GET", "/api/v1/posts/{id}",             posts_get,  0 },
+	/* somoim-board's methods of the same paths, for Allow. */
+	{ "POST",   "/api/v1/communities/{id}/posts", NULL, SM_ELSEWHERE },
+	{ "PATCH",  "/api/v1/posts/{id}",             NULL, SM_ELSEWHERE },
+	{ "DELETE", "/api/v1/posts/{id}",             NULL, SM_ELSEWHERE },
 };
 
 static const struct sm_service service = {

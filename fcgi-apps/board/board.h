@@ -19,11 +19,6 @@
 #define BOARD_TITLE_MAX 200     /* characters */
 #define BOARD_BODY_MAX 20000    /* characters */
 
-/* Per worker (main.c): the read model's SQL for the counters a PATCH answers with. */
-struct board {
-	char counts_sql[160];
-};
-
 /* Handlers (posts.c). */
 sm_handler posts_create, posts_patch, posts_delete;
 

@@ -11,7 +11,7 @@ struct sm_db;
 
 /* A post as the board's store reads it (store.c); the JSON fields are its own. */
 struct post {
-	long long id, community_id, author_id, version;
+	long long id, community_id, author_id, version, like_count, comment_count;
 	int deleted;
 	json_object *title, *body, *created_at, *updated_at, *author_name, *author_image;
 };

@@ -91,9 +91,7 @@ posts_create(struct sm_req *req)
 void
 posts_patch(struct sm_req *req)
 {
-	const struct board *b = req->app->data;
 	const char *title, *body;
-	long long likes, comments;
 	json_object *post;
 	int r;
 
@@ -104,11 +102,6 @@ posts_patch(struct sm_req *req)
 	switch (r) {
 	case 0:
 		wake_relay(req);
-		if (store_counts(req->app->db, b->counts_sql, req->ids[0], &likes, &comments) != 0)
-			sm_log(SM_LOG_WARN, "reading the counts of post %lld from the read model"
-			    " failed: %s", req->ids[0], sm_db_error(req->app->db));
-		json_object_object_add(post, "like_count", json_object_new_int64(likes));
-		json_object_object_add(post, "comment_count", json_object_new_int64(comments));
 		sm_reply_json(req, 200, post);
 		break;
 	case STORE_NOT_FOUND:

@@ -24,7 +24,7 @@
 /* The columns post_of() reads, in its order. */
 #define POST_COLS "p.id, p.community_id, p.author_id, p.title, p.body, " \
 	SM_SQL_TIME("p.created_at") ", " SM_SQL_TIME("p.updated_at") ", p.version, p.deleted, " \
-	"COALESCE(a.name, ''), a.profile_image"
+	"COALESCE(a.name, ''), a.profile_image, p.like_count, p.comment_count"
 #define POST_FROM "FROM posts p LEFT JOIN copy_profiles a ON a.user_id = p.author_id"
 
 static void
@@ -63,12 +63,14 @@ post_get(struct sm_db *db, long long id, int lock, struct post *p)
 		p->deleted = sm_rows_int(rows, 8) != 0;
 		p->author_name = json_object_new_string(sm_rows_str(rows, 9));
 		p->author_image = sm_json_string_or_null(sm_rows_str(rows, 10));
+		p->like_count = sm_rows_int(rows, 11);
+		p->comment_count = sm_rows_int(rows, 12);
 	}
 	sm_rows_free(rows);
 	return r == 1 ? 0 : r == 0 ? STORE_NOT_FOUND : -1;
 }
 
-/* The API's `post` (counts 0: the read model holds them). */
+/* The API's `post`, with the board's copy of its counts (sql/board/004). */
 static json_object *
 post_json(const struct post *p)
 {
@@ -82,8 +84,8 @@ post_json(const struct post *p)
 	json_object_object_add(o, "author", a);
 	json_object_object_add(o, "title", json_object_get(p->title));
 	json_object_object_add(o, "body", json_object_get(p->body));
-	json_object_object_add(o, "like_count", json_object_new_int64(0));
-	json_object_object_add(o, "comment_count", json_object_new_int64(0));
+	json_object_object_add(o, "like_count", json_object_new_int64(p->like_count));
+	json_object_object_add(o, "comment_count", json_object_new_int64(p->comment_count));
 	json_object_object_add(o, "created_at", json_object_get(p->created_at));
 	json_object_object_add(o, "updated_at", json_object_get(p->updated_at));
 	return o;
@@ -249,20 +251,24 @@ store_community_deleted(struct sm_db *db, long long community_id, const char *re
 	return rc;
 }
 
+/*
+ * The owners' exact counts with their per-post seqs (v1.event.comment-* and
+ * like-changed): a count lands only with a seq above the row's, so duplicates
+ * and reorderings change nothing.  MariaDB assigns left to right, each SET
+ * seeing the ones before it: the count first, while the seq is the old one.
+ */
 int
-store_counts(struct sm_db *db, const char *sql, long long id, long long *likes,
-    long long *comments)
+store_comment_count(struct sm_db *db, long long id, long long count, long long seq)
 {
-	struct sm_rows *rows;
-	int r;
+	return sm_db_exec(db, NULL, "UPDATE posts SET"
+	    " comment_count = IF(? > comment_seq, ?, comment_count),"
+	    " comment_seq = GREATEST(comment_seq, ?) WHERE id = ?", "iiii", seq, count, seq, id);
+}
 
-	*likes = *comments = 0;
-	if (sm_db_exec(db, &rows, sql, "i", id) != 0)
-		return -1;
-	if ((r = sm_rows_next(rows)) == 1) {
-		*likes = sm_rows_int(rows, 0);
-		*comments = sm_rows_int(rows, 1);
-	}
-	sm_rows_free(rows);
-	return r < 0 ? -1 : 0;
+int
+store_like_count(struct sm_db *db, long long id, long long count, long long seq)
+{
+	return sm_db_exec(db, NULL, "UPDATE posts SET"
+	    " like_count = IF(? > like_seq, ?, like_count),"
+	    " like_seq = GREATEST(like_seq, ?) WHERE id = ?", "iiii", seq, count, seq, id);
 }

@@ -36,8 +36,5 @@ int store_update(struct sm_db *db, long long id, long long caller, const char *t
  */
 int store_delete(struct sm_db *db, long long id, long long caller, const char *request_id);
 
-/* The read model's like_count and comment_count of post id (0 when not there yet). */
-int store_counts(struct sm_db *db, const char *sql, long long id, long long *likes,
-    long long *comments);
 
 #endif

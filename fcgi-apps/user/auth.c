@@ -57,6 +57,9 @@ reply_tokens(struct sm_req *req, int status, json_object *user, const char *refr
 	json_object_object_add(o, "token_type", json_object_new_string("Bearer"));
 	json_object_object_add(o, "expires_in", json_object_new_int64(app->jwt.access_ttl));
 	free(access);
+	/* Tokens never go into a cache, shared or the browser's (RFC 6749 5.1). */
+	sm_reply_header(req, "Cache-Control", "no-store");
+	sm_reply_header(req, "Pragma", "no-cache");
 	sm_reply_json(req, status, o);
 }
 
@@ -207,7 +210,8 @@ refresh_token_or_reply(struct sm_req *req, char hash[65])
 	if (sm_json_body_or_reply(req, &body) != 0)
 		return -1;
 	sm_form_init(&f, req, body);
-	sm_form_string(&f, "refresh_token", SM_REQUIRED, 1, 4096, &token);
+	/* docs/openapi.yaml RefreshTokenRequest: at most 512 (ours are 43). */
+	sm_form_string(&f, "refresh_token", SM_REQUIRED, 1, 512, &token);
 	if (sm_form_done_or_reply(&f) != 0)
 		return -1;
 	sm_sha256_hex(token, strlen(token), hash);

@@ -11,11 +11,16 @@
  * and read-model rows of those posts then go through the handlers that already
  * remove one deleted post's, and none of those services needs to know about
  * communities being deleted.
+ *
+ * And the board's copy of each post's comment and like counts (sql/board/004),
+ * which a PATCH answers with: somoim-board reads no other schema.
  */
 #include "fcgi-apps/board/libboard.h"
 #include "sm_consumer.h"
 #include "sm_copy.h"
 #include "sm_kafka.h"
+
+#include <string.h>
 
 static int
 community_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
@@ -31,12 +36,46 @@ community_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_me
 	    sm_kafka_header(m, SM_HDR_REQUEST_ID, rid, sizeof(rid)) == 0 ? rid : NULL);
 }
 
+/* The owners' counts (comment-created/-deleted, like-changed) into the board's copy. */
+static int
+counter_changed(struct sm_db *db, const struct sm_event *ev, const char *count_key,
+    char *err, size_t errlen)
+{
+	long long id, count, seq;
+
+	if (sm_event_post_counter(ev, count_key, &id, &count, &seq, err, errlen) != 0)
+		return -1;
+	if (id == 0)
+		return 0;
+	return strcmp(count_key, "like_count") == 0 ? store_like_count(db, id, count, seq) :
+	    store_comment_count(db, id, count, seq);
+}
+
+static int
+comment_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	(void)m;
+	return counter_changed(db, ev, "comment_count", err, errlen);
+}
+
+static int
+like_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	(void)m;
+	return counter_changed(db, ev, "like_count", err, errlen);
+}
+
 static const struct sm_consumer_handler handlers[] = {
 	SM_COPY_PROFILE_HANDLERS,
 	SM_COPY_MEMBER_HANDLERS,
 	SM_COPY_COMMUNITY_HANDLERS,
 	{ "v1.event.community-deleted", community_deleted, NULL },
 	SM_COPY_USER_DELETED_HANDLER,   /* posts stay; their author becomes the neutral one */
+	{ "v1.event.comment-created", comment_changed, NULL },
+	{ "v1.event.comment-deleted", comment_changed, NULL },
+	{ "v1.event.like-changed", like_changed, NULL },
 };
 
 static const struct sm_consumer board_events = {

@@ -27,10 +27,8 @@ comment_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_mess
 	long long post_id, count, seq;
 
 	(void)m;
-	if (sm_event_ids(ev, err, errlen, "post_id", &post_id, "seq", &seq, (char *)NULL) != 0)
+	if (sm_event_post_counter(ev, "comment_count", &post_id, &count, &seq, err, errlen) != 0)
 		return -1;
-	if (sm_event_int(ev->data, "comment_count", &count) != 0 || count < 0)
-		return sm_event_bad(ev, "comment_count", err, errlen);
 	if (projector_gate(db) != 0)
 		return -1;
 	if (sm_db_exec(db, NULL, "INSERT INTO posts_view (id, body, comment_count, comment_seq)"
@@ -48,17 +46,12 @@ like_changed(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message
     char *err, size_t errlen)
 {
 	long long target_id, count, seq;
-	const char *type;
 
 	(void)m;
-	if ((type = sm_event_str(ev->data, "target_type")) == NULL)
-		return sm_event_bad(ev, "target_type", err, errlen);
-	if (strcmp(type, "post") != 0)
-		return 0;               /* photos: the album's business */
-	if (sm_event_ids(ev, err, errlen, "target_id", &target_id, "seq", &seq, (char *)NULL) != 0)
+	if (sm_event_post_counter(ev, "like_count", &target_id, &count, &seq, err, errlen) != 0)
 		return -1;
-	if (sm_event_int(ev->data, "like_count", &count) != 0 || count < 0)
-		return sm_event_bad(ev, "like_count", err, errlen);
+	if (target_id == 0)
+		return 0;               /* photos: the album's business */
 	if (projector_gate(db) != 0)
 		return -1;
 	if (sm_db_exec(db, NULL, "INSERT INTO posts_view (id, body, like_count, like_seq)"

@@ -10,9 +10,10 @@
  * comment_count and seq in its posts rows, the like service's like_count and
  * seq in its targets rows), so a rebuilt row is the same row, and every event
  * still on its way afterwards is dropped or applied by the same version/seq
- * rules.  This schema's account may SELECT the board, comment and like
- * schemas for this (the "-- @reads" line of sql/board_query/003; dev/migrate
- * grants it); it can change nothing there.
+ * rules.  The rebuild connects with an account of its own, [board_query_rebuild]
+ * of somoim.conf, the only one that may SELECT the board, comment and like
+ * schemas (the "-- @reads" line of sql/board_query/003; dev/migrate grants
+ * it); it can change nothing there, and the live programs cannot read them.
  *
  * One transaction, so readers see the old rows until the new ones commit:
  * the gate row is locked FOR UPDATE first (every projector transaction takes
@@ -159,7 +160,7 @@ projector_rebuild(void)
 	    schema_of(conf, "comment", comment, sizeof(comment)) == NULL ||
 	    schema_of(conf, "like", like, sizeof(like)) == NULL)
 		goto out;
-	db = sm_db_new(conf, "board_query");
+	db = sm_db_new(conf, "board_query_rebuild");
 	rb = sm_xcalloc(1, sizeof(*rb));
 	if (table_exists(db, board, "posts", &yes) != 0)
 		goto db_error;

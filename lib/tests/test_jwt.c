@@ -4,7 +4,9 @@
 #include "sm_crypto.h"
 #include "sm_jwt.h"
 
+#include <jwt.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +85,51 @@ forged_tokens(void **state)
 	free(hs512_hdr);
 }
 
+/* A token of ours with extra claims, signed with the test secret. */
+static char *
+mint_with(time_t now, const char *claim, const char *json_value)
+{
+	jwt_t *t = NULL;
+	char grants[256], *out;
+
+	snprintf(grants, sizeof(grants), "{\"%s\":%s}", claim, json_value);
+	assert_int_equal(jwt_new(&t), 0);
+	assert_int_equal(jwt_add_grant(t, "sub", "42"), 0);
+	assert_int_equal(jwt_add_grant(t, "iss", jwt.issuer), 0);
+	assert_int_equal(jwt_add_grant(t, "aud", jwt.audience), 0);
+	assert_int_equal(jwt_add_grant_int(t, "iat", (long)now), 0);
+	assert_int_equal(jwt_add_grant_int(t, "exp", (long)now + 900), 0);
+	assert_int_equal(jwt_add_grants_json(t, grants), 0);
+	assert_int_equal(jwt_set_alg(t, JWT_ALG_HS256, jwt.secret, (int)jwt.secret_len), 0);
+	out = jwt_encode_str(t);
+	jwt_free(t);
+	assert_non_null(out);
+	return out;
+}
+
+static void
+not_before_is_honoured(void **state)
+{
+	time_t now = 1800000000;
+	char later[32], earlier[32], *t;
+	long long id = 0;
+
+	snprintf(later, sizeof(later), "%ld", (long)now + 300);
+	snprintf(earlier, sizeof(earlier), "%ld", (long)now - 10);
+	t = mint_with(now, "nbf", later);
+	assert_int_equal(sm_jwt_verify(&jwt, t, now, &id), SM_JWT_INVALID);
+	assert_int_equal(sm_jwt_verify_cached(&jwt, t, now, &id), SM_JWT_INVALID);
+	assert_int_equal(sm_jwt_verify(&jwt, t, now + 301, &id), SM_JWT_OK);
+	free(t);
+	t = mint_with(now, "nbf", earlier);
+	assert_int_equal(sm_jwt_verify(&jwt, t, now, &id), SM_JWT_OK);
+	assert_int_equal(id, 42);
+	free(t);
+	t = mint_with(now, "nbf", "\"soon\"");
+	assert_int_equal(sm_jwt_verify(&jwt, t, now, &id), SM_JWT_INVALID);
+	free(t);
+}
+
 static void
 cache_still_checks_expiry(void **state)
 {
@@ -108,6 +155,7 @@ main(void)
 		cmocka_unit_test(round_trip_and_expiry),
 		cmocka_unit_test(forged_tokens),
 		cmocka_unit_test(cache_still_checks_expiry),
+		cmocka_unit_test(not_before_is_honoured),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -1,4 +1,4 @@
-/* test_route.c -- route matching, id captures, 404 versus 405. */
+/* test_route.c -- route matching, id captures, 404 versus 405 and its Allow. */
 #include "test.h"
 #include "sm_http.h"
 #include "sm_pool.h"
@@ -13,6 +13,9 @@ static const struct sm_route routes[] = {
 	{ "PATCH", "/api/v1/users/me", h, 0 },
 	{ "GET", "/api/v1/users/{id}", h, 0 },
 	{ "PUT", "/api/v1/likes/{kind}/{target_id}", h, 0 },
+	{ "PATCH", "/api/v1/posts/{id}", h, 0 },
+	{ "GET", "/api/v1/posts/{id}", NULL, SM_ELSEWHERE },
+	{ "PUT", "/api/v1/posts/{id}/pin", h, 0 },
 };
 
 static const struct sm_route *
@@ -73,7 +76,28 @@ named_captures_and_405(void **state)
 	sm_pool_free(req.pool);
 	assert_null(find("DELETE", "/api/v1/users/me", &req, &status, allow));
 	assert_int_equal(status, 405);
-	assert_string_equal(allow, "GET, PATCH");
+	assert_string_equal(allow, "GET, HEAD, PATCH");
+	sm_pool_free(req.pool);
+}
+
+/* A method another program serves on the same path is named, never dispatched. */
+static void
+elsewhere_routes_only_in_allow(void **state)
+{
+	struct sm_req req;
+	char allow[64];
+	int status;
+
+	(void)state;
+	assert_null(find("OPTIONS", "/api/v1/posts/3", &req, &status, allow));
+	assert_int_equal(status, 405);
+	assert_string_equal(allow, "PATCH, GET, HEAD");
+	sm_pool_free(req.pool);
+	assert_null(find("GET", "/api/v1/posts/3", &req, &status, allow));
+	assert_int_equal(status, 405);
+	sm_pool_free(req.pool);
+	assert_null(find("DELETE", "/api/v1/posts/3/pin", &req, &status, allow));
+	assert_string_equal(allow, "PUT");
 	sm_pool_free(req.pool);
 }
 
@@ -84,6 +108,7 @@ main(void)
 		cmocka_unit_test(literal_beats_capture_by_order),
 		cmocka_unit_test(ids_must_be_positive_integers),
 		cmocka_unit_test(named_captures_and_405),
+		cmocka_unit_test(elsewhere_routes_only_in_allow),
 	};
 
 	return RUN_TESTS("route", tests);

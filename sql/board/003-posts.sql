@@ -8,7 +8,6 @@
 -- post-updated event harmless after a rebuild too.  title: 1..200 characters, body:
 -- 1..20,000 (checked by the service; MEDIUMTEXT because 20,000 utf8mb4 characters can
 -- pass TEXT's 64 KiB).
--- @reads board_query
 
 CREATE TABLE posts (
   id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
