@@ -22,7 +22,7 @@ my $NEUTRAL = '탈퇴한 회원';
 my $tag = "x$$" . int(rand 1e6);
 my $image = "https://img.example/leaver-$tag.png";
 
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my $owner = $bc->{owner};
 my $leaver = add_member($cid, 'member', $owner->{access_token},
