@@ -107,14 +107,20 @@ store_pending_sweep(struct sm_db *db, const struct album_conf *c, int older_s, i
 	sm_rows_free(rows);
 	if (r < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (album_media_remove(c, keys[i], formats[i]) != 0 ||
-		    store_pending_del(db, keys[i]) != 0)
+	for (i = 0, r = 0; i < n; i++) {
+		if (album_media_remove(c, keys[i], formats[i]) != 0) {
+			/* kept for the next sweep; the ones behind it still go */
+			(void)sm_db_exec(db, NULL, "UPDATE pending_files SET created_at = NOW(3)"
+			    " WHERE file_key = ?", "s", keys[i]);
+			continue;
+		}
+		if (store_pending_del(db, keys[i]) != 0)
 			return -1;
 		sm_log(SM_LOG_WARN, "removed the files of upload %s, which died before its row",
 		    keys[i]);
+		r++;
 	}
-	return n;
+	return r;
 }
 
 /* Photo id as `photo` (and its community) into *out; STORE_NOT_FOUND. */

@@ -28,7 +28,8 @@ int store_pending_del(struct sm_db *db, const char *key);
 /*
  * Removes the files and rows of up to max uploads that died more than
  * older_s seconds ago between writing their files and their photo row.
- * Returns how many, or -1.
+ * One whose files cannot be removed (logged) waits for a later sweep.
+ * Returns how many went, or -1.
  */
 int store_pending_sweep(struct sm_db *db, const struct album_conf *c, int older_s, int max);
 
