@@ -68,6 +68,22 @@ note(sprintf 'the bomb was refused in %.3f s', $took);
 $r = upload_photo($cid, $tok, $jpeg);
 res_is($r, 201, 'the service still answers: a JPEG after the bomb: 201');
 
+# ---- mutated images: each is a photo or a 415, never a 5xx ----
+my (%bad, $accepted);
+for my $i (1 .. 45) {
+    my ($f, $src) = @{ [[jpeg => $jpeg], [png => $png], [webp => $webp]]->[$i % 3] };
+    my $b = $src;
+    for (1 .. 1 + int rand 8) {
+        my $at = int rand length $b;
+        substr($b, $at, 1) = chr int rand 256;
+    }
+    $b = substr($b, 0, int(length($b) * (0.3 + rand 0.7))) if $i % 5 == 0;
+    my $x = upload_photo($cid, $tok, $b, content_type => "image/$f");
+    $accepted++ if $x->{status} == 201;
+    $bad{$x->{status}}++ unless $x->{status} == 201 || $x->{status} == 415;
+}
+is_deeply(\%bad, {}, '45 randomly damaged JPEG/PNG/WebP uploads: each 201 or 415');
+
 # ---- the caption ----
 my $ok = upload_photo($cid, $tok, $jpeg, caption => '가' x 500);
 res_is($ok, 201, 'a caption of 500 characters: 201');
@@ -79,13 +95,14 @@ error_is(api(POST => "/api/v1/communities/$cid/photos?caption=%FF%FE", undef, to
 
 # ---- nothing was left behind ----
 my ($after) = album_sql("SELECT COUNT(*) FROM photos WHERE community_id = $cid");
-is($after->[0] - $before->[0], 2, 'two photo rows: only the two accepted uploads');
+is($after->[0] - $before->[0], 2 + ($accepted // 0), 'photo rows only for the accepted uploads');
 my ($pending) = album_sql('SELECT COUNT(*) FROM pending_files');
 is($pending->[0], 0, 'no upload is left pending');
 my $media = conf('album', 'media_dir');
 my @files = glob("$media/*/*");
 my ($rows) = album_sql('SELECT COUNT(*) FROM photos');
-is(scalar(grep { !/\.tmp$/ } @files), 2 * $rows->[0], 'two files per photo row in the media dir, no more');
+is(scalar(grep { !/\.tmp$/ } @files), 2 * $rows->[0], 'two files per photo row in the media dir, no more')
+    or diag(join ' ', map { s{.*/}{}r } @files);
 is(scalar(grep { /\.tmp$/ } @files), 0, 'no temporary file');
 
 done_testing;
