@@ -69,7 +69,7 @@ $r = upload_photo($cid, $tok, $jpeg);
 res_is($r, 201, 'the service still answers: a JPEG after the bomb: 201');
 
 # ---- mutated images: each is a photo or a 415, never a 5xx ----
-my (%bad, $accepted);
+my (%bad, $accepted, @statuses);
 for my $i (1 .. 45) {
     my ($f, $src) = @{ [[jpeg => $jpeg], [png => $png], [webp => $webp]]->[$i % 3] };
     my $b = $src;
@@ -79,6 +79,7 @@ for my $i (1 .. 45) {
     }
     $b = substr($b, 0, int(length($b) * (0.3 + rand 0.7))) if $i % 5 == 0;
     my $x = upload_photo($cid, $tok, $b, content_type => "image/$f");
+    push @statuses, $x->{status};
     $accepted++ if $x->{status} == 201;
     $bad{$x->{status}}++ unless $x->{status} == 201 || $x->{status} == 415;
 }
@@ -95,7 +96,8 @@ error_is(api(POST => "/api/v1/communities/$cid/photos?caption=%FF%FE", undef, to
 
 # ---- nothing was left behind ----
 my ($after) = album_sql("SELECT COUNT(*) FROM photos WHERE community_id = $cid");
-is($after->[0] - $before->[0], 2 + ($accepted // 0), 'photo rows only for the accepted uploads');
+is($after->[0] - $before->[0], 2 + ($accepted // 0), 'photo rows only for the accepted uploads')
+    or diag("statuses of the damaged uploads: @statuses");
 my ($pending) = album_sql('SELECT COUNT(*) FROM pending_files');
 is($pending->[0], 0, 'no upload is left pending');
 my $media = conf('album', 'media_dir');

@@ -19,6 +19,8 @@
  *    the image before any save;
  *  - libvips' warnings (1,400 lines for one truncated PNG) go to our own
  *    GLib log handler, which drops them.
+ *  - a saver whose input fails mid-save keeps its input alive (a leak per
+ *    damaged upload): everything is decoded into memory before any save.
  * Every VipsImage made here is unreferenced before image_process() returns,
  * so nothing of libvips points into the request's pool when it is reset.
  */
@@ -109,25 +111,14 @@ without_metadata(VipsImage *in)
 	return c;
 }
 
-/*
- * Decodes buf into a box x box image the right way up, in sRGB, and encodes
- * it in format without metadata into *f.  0 or -1 (why filled).
- */
+/* Encodes in, without metadata, in format into *f: 0 or -1 (why filled). */
 static int
-render(const void *buf, size_t len, int box, const char *format, int q, struct image_file *f,
-    char *why, size_t whylen)
+encode(VipsImage *in, const char *format, int q, struct image_file *f, char *why,
+    size_t whylen)
 {
-	VipsImage *img = NULL, *bare;
+	VipsImage *bare = without_metadata(in);
 	int r;
 
-	if (vips_thumbnail_buffer((void *)buf, len, &img, box, "height", box,
-	    "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
-	    "option_string", "fail_on=truncated", NULL) != 0) {
-		vips_why("it does not decode", why, whylen);
-		return -1;
-	}
-	bare = without_metadata(img);
-	g_object_unref(img);
 	if (bare == NULL) {
 		vips_why("copy", why, whylen);
 		return -1;
@@ -145,10 +136,53 @@ render(const void *buf, size_t len, int box, const char *format, int q, struct i
 	g_object_unref(bare);
 	if (r != 0) {
 		f->buf = NULL;
-		vips_why("it does not decode", why, whylen);
+		vips_why("encoding", why, whylen);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Decodes buf whole into memory, the right way up and in sRGB, then encodes
+ * the picture and a thumbnail from that memory image.  Decoding into memory
+ * first is deliberate: a damaged file fails there, where we unreference
+ * everything, and never inside a save -- libvips 8.14.1's savers keep a
+ * reference to their input when its pixels fail mid-save (measured: a whole
+ * pipeline stayed alive per damaged WebP).  It also decodes once for both
+ * files.  The cost is the decoded picture in memory: width x height x bands
+ * bytes, bounded by [album] max_pixels.  0 or -1 (why filled).
+ */
+static int
+render(const void *buf, size_t len, int box, const char *format, struct image_result *out,
+    char *why, size_t whylen)
+{
+	VipsImage *img = NULL, *mem, *thumb = NULL;
+	int r;
+
+	if (vips_thumbnail_buffer((void *)buf, len, &img, box, "height", box,
+	    "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
+	    "option_string", "fail_on=truncated", NULL) != 0) {
+		vips_why("it does not decode", why, whylen);
+		return -1;
+	}
+	mem = vips_image_copy_memory(img);
+	g_object_unref(img);
+	if (mem == NULL) {
+		vips_why("it does not decode", why, whylen);
+		return -1;
+	}
+	r = encode(mem, format, 85, &out->full, why, whylen);
+	if (r == 0 && vips_thumbnail_image(mem, &thumb, ALBUM_THUMB_EDGE, "height",
+	    ALBUM_THUMB_EDGE, "size", VIPS_SIZE_DOWN, NULL) != 0) {
+		vips_why("thumbnail", why, whylen);
+		r = -1;
+	}
+	if (r == 0)
+		r = encode(thumb, format, 80, &out->thumb, why, whylen);
+	if (thumb != NULL)
+		g_object_unref(thumb);
+	g_object_unref(mem);
+	return r;
 }
 
 int
@@ -198,9 +232,7 @@ image_process(const void *buf, size_t len, long long max_pixels, struct image_re
 		return IMAGE_TOO_LARGE;
 	}
 
-	i = render(buf, len, (int)(w > h ? w : h), out->format, 85, &out->full, why, whylen);
-	if (i == 0)
-		i = render(buf, len, ALBUM_THUMB_EDGE, out->format, 80, &out->thumb, why, whylen);
+	i = render(buf, len, (int)(w > h ? w : h), out->format, out, why, whylen);
 	if (i != 0) {
 		image_result_free(out);
 		return IMAGE_UNSUPPORTED;
