@@ -143,13 +143,38 @@ encode(VipsImage *in, const char *format, int q, struct image_file *f, char *why
 }
 
 /*
+ * A JPEG's thumbnail, decoded again from buf with libjpeg's shrink-on-load
+ * (an eighth of the pixels or fewer: cheaper than resizing the whole decoded
+ * picture), into memory: 0 or -1 (why filled).
+ */
+static int
+jpeg_thumbnail(const void *buf, size_t len, VipsImage **out, char *why, size_t whylen)
+{
+	VipsImage *img;
+
+	if (vips_thumbnail_buffer((void *)buf, len, &img, ALBUM_THUMB_EDGE,
+	    "height", ALBUM_THUMB_EDGE, "size", VIPS_SIZE_DOWN, "export_profile", "srgb",
+	    "option_string", "fail_on=truncated", NULL) != 0) {
+		vips_why("it does not decode", why, whylen);
+		return -1;
+	}
+	*out = vips_image_copy_memory(img);
+	g_object_unref(img);
+	if (*out == NULL) {
+		vips_why("it does not decode", why, whylen);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Decodes buf whole into memory, the right way up and in sRGB, then encodes
- * the picture and a thumbnail from that memory image.  Decoding into memory
+ * the picture and a thumbnail from that memory image (a JPEG's from buf
+ * again, with shrink-on-load).  Decoding into memory
  * first is deliberate: a damaged file fails there, where we unreference
  * everything, and never inside a save -- libvips 8.14.1's savers keep a
  * reference to their input when its pixels fail mid-save (measured: a whole
- * pipeline stayed alive per damaged WebP).  It also decodes once for both
- * files.  The cost is the decoded picture in memory: width x height x bands
+ * pipeline stayed alive per damaged WebP).  The cost is the decoded picture in memory: width x height x bands
  * bytes, bounded by [album] max_pixels.  0 or -1 (why filled).
  */
 static int
@@ -172,7 +197,9 @@ render(const void *buf, size_t len, int box, const char *format, struct image_re
 		return -1;
 	}
 	r = encode(mem, format, 85, &out->full, why, whylen);
-	if (r == 0 && vips_thumbnail_image(mem, &thumb, ALBUM_THUMB_EDGE, "height",
+	if (r == 0 && strcmp(format, "jpeg") == 0)
+		r = jpeg_thumbnail(buf, len, &thumb, why, whylen);
+	else if (r == 0 && vips_thumbnail_image(mem, &thumb, ALBUM_THUMB_EDGE, "height",
 	    ALBUM_THUMB_EDGE, "size", VIPS_SIZE_DOWN, NULL) != 0) {
 		vips_why("thumbnail", why, whylen);
 		r = -1;
