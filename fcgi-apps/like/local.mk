@@ -16,6 +16,7 @@ fcgi_apps_like_somoim_like_LDADD = fcgi-apps/like/liblike.a $(SM_LIBS)
 bin_PROGRAMS += kafka-consumers/like-events/somoim-like-events
 kafka_consumers_like_events_somoim_like_events_SOURCES = \
 	kafka-consumers/like-events/main.c kafka-consumers/like-events/posts.h \
-	kafka-consumers/like-events/posts.c kafka-consumers/like-events/users.c
+	kafka-consumers/like-events/posts.c kafka-consumers/like-events/users.c \
+	kafka-consumers/like-events/photos.h kafka-consumers/like-events/photos.c
 kafka_consumers_like_events_somoim_like_events_LDADD = \
 	fcgi-apps/like/liblike.a $(SM_LIBS)

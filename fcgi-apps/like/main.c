@@ -4,8 +4,8 @@
  * {liked, like_count}.
  *
  * nginx sends /api/v1/likes/ here; any other target type is a 404 from the
- * route table.  Photos answer 404 until the album service's events feed this
- * service's targets.
+ * route table.  Photos are known from the album's photo events
+ * (somoim-like-events).
  */
 #include "like.h"
 

@@ -1,0 +1,3 @@
+-- 001-copies.sql -- the album service's event-fed copies of communities, memberships and
+-- profiles (lib/sm_copy.h): who may upload and see photos, and the uploaders' names.
+-- @include common/copies.sql

@@ -1,0 +1,4 @@
+-- 002-events.sql -- the album schema's outbox (photo-created / photo-deleted) and the
+-- inbox of somoim-album-events.
+-- @include common/outbox.sql
+-- @include common/processed-events.sql
