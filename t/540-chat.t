@@ -62,6 +62,20 @@ is_deeply(\@seen, [reverse @ids], 'following the cursor after new messages: the 
 $r = chat_page($cid, $tok, limit => 100);
 is(scalar @{ $r->{json}{items} }, 47, 'limit=100 gives all 47 at once');
 ok(!defined $r->{json}{next_cursor}, 'and no next page');
+my @between = grep { !$by{$_} } map { $_->{id} } @{ $r->{json}{items} };
+is(scalar @between, 2, 'the two messages posted between pages are the newest');
+
+# after=: what a stream client missed, oldest first.
+$r = chat_page($cid, $tok, limit => 3, after => $ids[40]);
+is_deeply([map { $_->{id} } @{ $r->{json}{items} }], [@ids[41 .. 43]], 'after= the 41st: the next 3, oldest first');
+is($r->{json}{next_cursor}, $ids[43], 'its next_cursor continues after the last one shown');
+$r = chat_page($cid, $tok, limit => 100, after => $r->{json}{next_cursor});
+is_deeply([map { $_->{id} } @{ $r->{json}{items} }], [$ids[44], reverse @between], 'then the rest, up to the newest');
+ok(!defined $r->{json}{next_cursor}, 'and next_cursor null: nothing newer');
+$r = chat_page($cid, $tok, limit => 100, after => $ids[0]);
+is(scalar @{ $r->{json}{items} }, 46, 'after= the first message: the 46 others');
+error_is(chat_page($cid, $tok, after => $ids[0], before => $ids[5]), 400, 'VALIDATION_FAILED', 'after with before: 400');
+
 $r = chat_page($cid, $tok, limit => 5, before => $ids[3]);
 is_deeply([map { $_->{id} } @{ $r->{json}{items} }], [reverse @ids[0 .. 2]], 'before= the 4th message: the 3 before it');
 ok(!defined $r->{json}{next_cursor}, 'next_cursor null at the beginning');

@@ -12,7 +12,9 @@
  *    the message is in the history, which a client reads to catch up
  *    (?after=<last id it has> gives exactly what it missed, oldest first).
  *  - The list is newest first; ?before=<message id> (or ?cursor=) pages
- *    down, next_cursor is the id to pass next (null at the end).
+ *    down, next_cursor is the id to pass next (null at the end).  ?after=
+ *    <message id> lists what came after it, oldest first (a stream client
+ *    filling a gap); its next_cursor continues with ?after=.
  */
 #include "publish.h"
 #include "store.h"
@@ -149,9 +151,10 @@ messages_list(struct sm_req *req)
 {
 	const char *limit_s = sm_req_query(req, "limit");
 	const char *before = sm_req_query(req, "before");
+	const char *after = sm_req_query(req, "after");
 	json_object *items, *o, *fields = NULL;
 	struct chat_member me;
-	long long limit = SM_PAGE_DEFAULT, before_seq = 0, next_seq;
+	long long limit = SM_PAGE_DEFAULT, before_seq = 0, after_seq = -1, next_seq = 0;
 	char next_id[32], *end;
 	int r;
 
@@ -170,14 +173,29 @@ messages_list(struct sm_req *req)
 			fields = json_object_new_object();
 		json_object_object_add(fields, "before", json_object_new_string("must be a message id"));
 	}
+	if (after != NULL && store_parse_id(after, &after_seq) != 0) {
+		if (fields == NULL)
+			fields = json_object_new_object();
+		json_object_object_add(fields, "after", json_object_new_string("must be a message id"));
+	} else if (after != NULL && before != NULL && *before != '\0') {
+		if (fields == NULL)
+			fields = json_object_new_object();
+		json_object_object_add(fields, "after",
+		    json_object_new_string("cannot be combined with before"));
+	}
 	if (fields != NULL) {
 		sm_reply_invalid(req, fields);
 		return;
 	}
 	r = store_access(req->app, req->ids[0], req->user_id, &me);
-	if (r == 0)
+	if (r == 0 && after_seq >= 0) {
+		r = store_page_after(req->app, req->ids[0], after_seq, limit, &items, next_id,
+		    sizeof(next_id));
+		next_seq = next_id[0] != '\0';
+	} else if (r == 0) {
 		r = store_page(req->app, req->ids[0], before_seq, limit, &items, &next_seq, next_id,
 		    sizeof(next_id));
+	}
 	switch (r) {
 	case 0:
 		o = json_object_new_object();

@@ -427,6 +427,41 @@ senders(struct sm_mongo *mg, long long community_id, bson_t **msgs, size_t n,
 	return r;
 }
 
+/* The JSON array of page[n] (messages as stored), senders from the member copies. */
+static int
+page_json(struct sm_mongo *mg, long long community_id, bson_t **page, size_t n,
+    json_object **items)
+{
+	bson_t **who = NULL;
+	size_t nwho = 0, i, j;
+
+	if (n > 0 && senders(mg, community_id, page, n, &who, &nwho) != 0)
+		return -1;
+	*items = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		struct chat_msg m;
+		const char *name = "", *image = "", *s;
+		char uid[32];
+
+		memset(&m, 0, sizeof(m));
+		snprintf(m.id, sizeof(m.id), "%s", (s = doc_str(page[i], "id")) ? s : "");
+		m.seq = doc_int(page[i], "seq", 0);
+		m.sender_id = doc_int(page[i], "sender_id", 0);
+		m.text = (s = doc_str(page[i], "text")) ? s : "";
+		m.ms = doc_int(page[i], "ms", 0);
+		snprintf(uid, sizeof(uid), "u%lld", m.sender_id);
+		for (j = 0; j < nwho; j++)
+			if ((s = doc_str(who[j], "_id")) != NULL && strcmp(s, uid) == 0) {
+				name = (s = doc_str(who[j], "name")) ? s : "";
+				image = (s = doc_str(who[j], "image")) ? s : "";
+				break;
+			}
+		json_object_array_add(*items, store_message_json(community_id, &m, name, image));
+	}
+	sm_mongo_docs_free(who, nwho);
+	return 0;
+}
+
 int
 store_page(struct sm_app *app, long long community_id, long long before_seq,
     long long limit, json_object **items, long long *next_seq, char *next_id,
@@ -434,8 +469,8 @@ store_page(struct sm_app *app, long long community_id, long long before_seq,
 {
 	struct sm_mongo *mg = store_mongo(app);
 	struct bucket bk[3];
-	bson_t **page, **who = NULL;
-	size_t nb = 0, npage = 0, nwho = 0, i, j;
+	bson_t **page;
+	size_t nb = 0, npage = 0, i;
 	long long start, b, top_seq, top_ms, top_no;
 	int rc = -1;
 
@@ -470,29 +505,8 @@ store_page(struct sm_app *app, long long community_id, long long before_seq,
 		if (read_bucket(mg, community_id, b, &bk[nb++]) != 0)
 			goto out_page;
 	}
-	if (npage > 0 && senders(mg, community_id, page, npage, &who, &nwho) != 0)
+	if (page_json(mg, community_id, page, npage, items) != 0)
 		goto out_page;
-	*items = json_object_new_array();
-	for (i = 0; i < npage; i++) {
-		struct chat_msg m;
-		const char *name = "", *image = "", *s;
-		char uid[32];
-
-		memset(&m, 0, sizeof(m));
-		snprintf(m.id, sizeof(m.id), "%s", (s = doc_str(page[i], "id")) ? s : "");
-		m.seq = doc_int(page[i], "seq", 0);
-		m.sender_id = doc_int(page[i], "sender_id", 0);
-		m.text = (s = doc_str(page[i], "text")) ? s : "";
-		m.ms = doc_int(page[i], "ms", 0);
-		snprintf(uid, sizeof(uid), "u%lld", m.sender_id);
-		for (j = 0; j < nwho; j++)
-			if ((s = doc_str(who[j], "_id")) != NULL && strcmp(s, uid) == 0) {
-				name = (s = doc_str(who[j], "name")) ? s : "";
-				image = (s = doc_str(who[j], "image")) ? s : "";
-				break;
-			}
-		json_object_array_add(*items, store_message_json(community_id, &m, name, image));
-	}
 	/* No gaps: below a seq > 1 there is always more. */
 	if (npage == (size_t)limit && doc_int(page[npage - 1], "seq", 0) > 1) {
 		const char *s = doc_str(page[npage - 1], "id");
@@ -502,9 +516,54 @@ store_page(struct sm_app *app, long long community_id, long long before_seq,
 	}
 	rc = 0;
 out_page:
-	sm_mongo_docs_free(who, nwho);
 	free(page);
 out:
+	for (i = 0; i < nb; i++)
+		bucket_free(&bk[i]);
+	return rc;
+}
+
+int
+store_page_after(struct sm_app *app, long long community_id, long long after_seq,
+    long long limit, json_object **items, char *next_id, size_t next_id_len)
+{
+	struct sm_mongo *mg = store_mongo(app);
+	struct bucket bk[3];
+	bson_t **page;
+	size_t nb = 0, npage = 0, i, want = (size_t)limit + 1;
+	long long b = (after_seq + 1) / CHAT_BUCKET;
+	int rc = -1;
+
+	*items = NULL;
+	next_id[0] = '\0';
+	memset(bk, 0, sizeof(bk));
+	page = sm_xcalloc(want, sizeof(*page));
+	/* limit + 1 <= 101 messages span at most 3 buckets; a bucket not full is the last. */
+	while (nb < 3 && npage < want) {
+		struct bucket *cur = &bk[nb];
+		size_t k;
+
+		if (read_bucket(mg, community_id, b, cur) != 0)
+			goto out;
+		nb++;
+		for (k = cur->n; k > 0 && npage < want; k--)       /* oldest first */
+			if (doc_int(cur->docs[k - 1], "seq", 0) > after_seq)
+				page[npage++] = cur->docs[k - 1];
+		if (cur->n == 0 || doc_int(cur->docs[0], "seq", 0) != b * CHAT_BUCKET + CHAT_BUCKET - 1)
+			break;
+		b++;
+	}
+	if (npage == want) {
+		const char *s = doc_str(page[limit - 1], "id");
+
+		snprintf(next_id, next_id_len, "%s", s ? s : "");
+		npage--;
+	}
+	if (page_json(mg, community_id, page, npage, items) != 0)
+		goto out;
+	rc = 0;
+out:
+	free(page);
 	for (i = 0; i < nb; i++)
 		bucket_free(&bk[i]);
 	return rc;

@@ -52,6 +52,14 @@ int store_page(struct sm_app *app, long long community_id, long long before_seq,
     long long limit, json_object **items, long long *next_id_seq, char *next_id,
     size_t next_id_len);
 
+/*
+ * Up to limit messages with seq > after_seq, oldest first (what a stream
+ * client missed); next_id gets the id to continue after when more exist,
+ * "" otherwise.  0 or -1.
+ */
+int store_page_after(struct sm_app *app, long long community_id, long long after_seq,
+    long long limit, json_object **items, char *next_id, size_t next_id_len);
+
 /* The JSON message of msg (sender from the member copies). */
 json_object *store_message_json(long long community_id, const struct chat_msg *msg,
     const char *name, const char *image);
