@@ -128,7 +128,7 @@ messages_create(struct sm_req *req)
 	}
 	r = store_access(req->app, req->ids[0], req->user_id, &me);
 	if (r == 0)
-		r = store_append(req->app, req->ids[0], req->user_id, text, &msg);
+		r = store_append(req->app, req->ids[0], me.head, req->user_id, text, &msg);
 	switch (r) {
 	case 0:
 		o = store_message_json(req->ids[0], &msg, me.name, me.image);
@@ -193,7 +193,7 @@ messages_list(struct sm_req *req)
 		    sizeof(next_id));
 		next_seq = next_id[0] != '\0';
 	} else if (r == 0) {
-		r = store_page(req->app, req->ids[0], before_seq, limit, &items, &next_seq, next_id,
+		r = store_page(req->app, req->ids[0], me.head, before_seq, limit, &items, &next_seq, next_id,
 		    sizeof(next_id));
 	}
 	switch (r) {

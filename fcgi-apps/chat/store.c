@@ -125,30 +125,48 @@ store_access(struct sm_app *app, long long community_id, long long user_id,
 {
 	struct sm_mongo *mg = store_mongo(app);
 	char coll[32], uid[32];
-	bson_t *doc;
-	const char *s;
-	int r;
+	bson_t filter, in, arr, **docs;
+	size_t n, i;
+	int found = 0, deleted = 0, known = 0, r;
 
 	memset(m, 0, sizeof(*m));
 	meta_coll(coll, sizeof(coll), community_id);
-	if ((r = sm_mongo_find_id(mg, coll, "community", &doc)) < 0)
-		return -1;
-	if (r == 0)
-		return STORE_NOT_FOUND;
-	r = doc_bool(doc, "deleted");
-	bson_destroy(doc);
-	if (r)
-		return STORE_NOT_FOUND;
 	snprintf(uid, sizeof(uid), "u%lld", user_id);
-	if ((r = sm_mongo_find_id(mg, coll, uid, &doc)) < 0)
+	/* One read for the community, the caller's membership and the head. */
+	bson_init(&filter);
+	BSON_APPEND_DOCUMENT_BEGIN(&filter, "_id", &in);
+	BSON_APPEND_ARRAY_BEGIN(&in, "$in", &arr);
+	BSON_APPEND_UTF8(&arr, "0", "community");
+	BSON_APPEND_UTF8(&arr, "1", "head");
+	BSON_APPEND_UTF8(&arr, "2", uid);
+	bson_append_array_end(&in, &arr);
+	bson_append_document_end(&filter, &in);
+	r = sm_mongo_find(mg, coll, &filter, 3, &docs, &n);
+	bson_destroy(&filter);
+	if (r != 0)
 		return -1;
-	if (r == 0)
-		return STORE_FORBIDDEN;
-	m->member = doc_str(doc, "role") != NULL;
-	snprintf(m->name, sizeof(m->name), "%s", (s = doc_str(doc, "name")) ? s : "");
-	snprintf(m->image, sizeof(m->image), "%s", (s = doc_str(doc, "image")) ? s : "");
-	bson_destroy(doc);
-	return m->member ? 0 : STORE_FORBIDDEN;
+	for (i = 0; i < n; i++) {
+		const char *id = doc_str(docs[i], "_id"), *s;
+
+		if (id == NULL)
+			continue;
+		if (strcmp(id, "community") == 0) {
+			found = 1;
+			deleted = doc_bool(docs[i], "deleted");
+		} else if (strcmp(id, "head") == 0) {
+			m->head = doc_int(docs[i], "bucket", 0);
+		} else if (strcmp(id, uid) == 0) {
+			known = 1;
+			m->member = doc_str(docs[i], "role") != NULL;
+			snprintf(m->name, sizeof(m->name), "%s", (s = doc_str(docs[i], "name")) ? s : "");
+			snprintf(m->image, sizeof(m->image), "%s",
+			    (s = doc_str(docs[i], "image")) ? s : "");
+		}
+	}
+	sm_mongo_docs_free(docs, n);
+	if (!found || deleted)
+		return STORE_NOT_FOUND;
+	return known && m->member ? 0 : STORE_FORBIDDEN;
 }
 
 /* ---- buckets ----------------------------------------------------------- */
@@ -197,22 +215,25 @@ bucket_free(struct bucket *b)
  * in *top the bucket holding it (read), which the caller frees.  0 or -1.
  */
 static int
-newest(struct sm_mongo *mg, long long community_id, long long *seq, long long *ms,
-    struct bucket *top, long long *top_no)
+newest(struct sm_mongo *mg, long long community_id, long long head, long long *seq,
+    long long *ms, struct bucket *top, long long *top_no)
 {
 	char coll[32];
-	bson_t *head;
-	long long b = 0;
+	bson_t *doc;
+	long long b = head;
 	int r, steps;
 
 	*seq = 0;
 	*ms = 0;
-	meta_coll(coll, sizeof(coll), community_id);
-	if ((r = sm_mongo_find_id(mg, coll, "head", &head)) < 0)
-		return -1;
-	if (r == 1) {
-		b = doc_int(head, "bucket", 0);
-		bson_destroy(head);
+	if (b < 0) {            /* not read yet */
+		b = 0;
+		meta_coll(coll, sizeof(coll), community_id);
+		if ((r = sm_mongo_find_id(mg, coll, "head", &doc)) < 0)
+			return -1;
+		if (r == 1) {
+			b = doc_int(doc, "bucket", 0);
+			bson_destroy(doc);
+		}
 	}
 	for (steps = 0; steps < 1000; steps++) {
 		if (read_bucket(mg, community_id, b, top) != 0)
@@ -264,8 +285,8 @@ now_ms(void)
 }
 
 int
-store_append(struct sm_app *app, long long community_id, long long sender_id,
-    const char *text, struct chat_msg *msg)
+store_append(struct sm_app *app, long long community_id, long long head,
+    long long sender_id, const char *text, struct chat_msg *msg)
 {
 	struct state *st = app->data;
 	struct hint *h = &st->hints[(unsigned long long)community_id % HINTS];
@@ -278,7 +299,7 @@ store_append(struct sm_app *app, long long community_id, long long sender_id,
 		long long top_no;
 
 		h->community_id = 0;
-		if (newest(mg, community_id, &h->seq, &h->ms, &top, &top_no) != 0)
+		if (newest(mg, community_id, head, &h->seq, &h->ms, &top, &top_no) != 0)
 			return -1;
 		bucket_free(&top);
 		h->community_id = community_id;
@@ -336,7 +357,7 @@ store_append(struct sm_app *app, long long community_id, long long sender_id,
 			long long top_no;
 
 			h->community_id = 0;
-			if (newest(mg, community_id, &h->seq, &h->ms, &top, &top_no) != 0)
+			if (newest(mg, community_id, -1, &h->seq, &h->ms, &top, &top_no) != 0)
 				return -1;
 			bucket_free(&top);
 			h->community_id = community_id;
@@ -463,7 +484,7 @@ page_json(struct sm_mongo *mg, long long community_id, bson_t **page, size_t n,
 }
 
 int
-store_page(struct sm_app *app, long long community_id, long long before_seq,
+store_page(struct sm_app *app, long long community_id, long long head, long long before_seq,
     long long limit, json_object **items, long long *next_seq, char *next_id,
     size_t next_id_len)
 {
@@ -479,7 +500,7 @@ store_page(struct sm_app *app, long long community_id, long long before_seq,
 	next_id[0] = '\0';
 	memset(bk, 0, sizeof(bk));
 	if (before_seq <= 0) {
-		if (newest(mg, community_id, &top_seq, &top_ms, &bk[0], &top_no) != 0)
+		if (newest(mg, community_id, head, &top_seq, &top_ms, &bk[0], &top_no) != 0)
 			return -1;
 		nb = 1;
 		start = top_seq;

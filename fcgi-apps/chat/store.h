@@ -13,6 +13,7 @@ enum { STORE_NOT_FOUND = 1, STORE_FORBIDDEN = 2 };
 
 struct chat_member {
 	int member;             /* a member now */
+	long long head;         /* the community's head bucket (a lower bound of the newest) */
 	char name[256];         /* the profile copy (empty when not known yet) */
 	char image[2048];
 };
@@ -34,21 +35,21 @@ struct sm_mongo *store_mongo(struct sm_app *app);
 /*
  * May user_id read and write community_id's chat?  0 (member: *m filled),
  * STORE_NOT_FOUND (no such community, or deleted), STORE_FORBIDDEN (not a
- * member), -1.
+ * member), -1.  One read of the community's small collection.
  */
 int store_access(struct sm_app *app, long long community_id, long long user_id,
     struct chat_member *m);
 
-/* Stores a message (one insert: all or nothing), filling msg.  0 or -1. */
-int store_append(struct sm_app *app, long long community_id, long long sender_id,
-    const char *text, struct chat_msg *msg);
+/* Stores a message (one insert: all or nothing), filling msg; head from store_access.  0 or -1. */
+int store_append(struct sm_app *app, long long community_id, long long head,
+    long long sender_id, const char *text, struct chat_msg *msg);
 
 /*
  * A page of up to limit messages with seq < before_seq (0: the newest),
  * newest first, as JSON message objects; *next_seq is the seq to continue
  * below (0 at the end).  0 or -1.
  */
-int store_page(struct sm_app *app, long long community_id, long long before_seq,
+int store_page(struct sm_app *app, long long community_id, long long head, long long before_seq,
     long long limit, json_object **items, long long *next_id_seq, char *next_id,
     size_t next_id_len);
 
