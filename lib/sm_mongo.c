@@ -127,10 +127,16 @@ failed(struct sm_mongo *m, const char *call, const char *coll)
 
 	if (e->domain == MONGOC_ERROR_SERVER && e->code == 11000)
 		return SM_MONGO_DUP;
+	/*
+	 * Out of reach: no server selected, a broken or timed-out connection
+	 * (domain STREAM, or CLIENT with a stream code: "socket timeout calling
+	 * hello" is CLIENT/STREAM_CONNECT), a client that could not get ready.
+	 */
 	m->unavailable = e->domain == MONGOC_ERROR_SERVER_SELECTION ||
-	    e->domain == MONGOC_ERROR_STREAM ||
-	    (e->domain == MONGOC_ERROR_CLIENT && e->code == MONGOC_ERROR_CLIENT_AUTHENTICATE) ||
-	    (e->domain == MONGOC_ERROR_PROTOCOL);
+	    e->domain == MONGOC_ERROR_STREAM || e->domain == MONGOC_ERROR_PROTOCOL ||
+	    (e->domain == MONGOC_ERROR_CLIENT && (e->code <= MONGOC_ERROR_STREAM_NOT_ESTABLISHED ||
+	    e->code == MONGOC_ERROR_CLIENT_NOT_READY ||
+	    e->code == MONGOC_ERROR_CLIENT_AUTHENTICATE));
 	sm_log(m->unavailable ? SM_LOG_WARN : SM_LOG_ERROR, "%s(%s.%s) failed: %s (domain %u code %u)",
 	    call, m->db, coll, e->message, e->domain, e->code);
 	if (m->unavailable && m->client != NULL) {
@@ -178,14 +184,15 @@ sm_mongo_find_id(struct sm_mongo *m, const char *coll, const char *id, bson_t **
 		if (*out != NULL)
 			bson_destroy(*out);
 		*out = NULL;
-		r = failed(m, "find", coll);
-		if (r == SM_MONGO_DUP)
-			r = -1;
+		r = -1;
 	}
+	/* The cursor and the collection go before failed() may drop the client they use. */
 	mongoc_cursor_destroy(cur);
 	bson_destroy(&filter);
 	bson_destroy(&opts);
 	mongoc_collection_destroy(c);
+	if (r < 0)
+		(void)failed(m, "find", coll);
 	return r;
 }
 

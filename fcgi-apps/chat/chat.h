@@ -20,7 +20,6 @@
 
 #include "sm_app.h"
 
-#define CHAT_MAX_CHARS 2000     /* a message: 1..2,000 characters after trimming */
 #define CHAT_BUCKET 100         /* messages per bucket collection (>= the page maximum) */
 #define CHAT_DB "somoim_chat"   /* the chat service's database in the document store */
 

@@ -6,9 +6,11 @@
 
 CHAT_LIBS = fcgi-apps/chat/libchat.a $(SM_LIBS) $(MONGOC_LIBS) $(CURL_LIBS)
 
-# What the daemon shares with the program: publishing to nchan (publish.h).
+# What the daemon shares with the program: publishing to nchan (publish.h); and the
+# input checks the fuzz target drives (text.h).
 noinst_LIBRARIES += fcgi-apps/chat/libchat.a
-fcgi_apps_chat_libchat_a_SOURCES = fcgi-apps/chat/publish.c fcgi-apps/chat/publish.h
+fcgi_apps_chat_libchat_a_SOURCES = fcgi-apps/chat/publish.c fcgi-apps/chat/publish.h \
+	fcgi-apps/chat/text.c fcgi-apps/chat/text.h
 fcgi_apps_chat_libchat_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS)
 
 bin_PROGRAMS += fcgi-apps/chat/somoim-chat
@@ -25,3 +27,4 @@ kafka_consumers_chat_events_somoim_chat_events_SOURCES = \
 kafka_consumers_chat_events_somoim_chat_events_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(srcdir)/fcgi-apps/chat
 kafka_consumers_chat_events_somoim_chat_events_LDADD = $(CHAT_LIBS)
+

@@ -18,74 +18,11 @@
  */
 #include "publish.h"
 #include "store.h"
+#include "text.h"
 #include "sm_cursor.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * Checks text (NUL-terminated, len bytes): a reason string when it is not
- * acceptable, NULL when it is.  C0 controls but '\n', DEL and the C1
- * controls (U+0080..U+009F) are refused.
- */
-static const char *
-text_problem(const char *s, size_t len)
-{
-	size_t chars, i;
-
-	if (strlen(s) != len || (chars = sm_utf8_chars(s, len)) == (size_t)-1)
-		return "must be valid UTF-8 text";
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if ((c < 0x20 && c != '\n') || c == 0x7f ||
-		    (c == 0xc2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
-		    (unsigned char)s[i + 1] <= 0x9f))
-			return "must not contain control characters (a newline is fine)";
-	}
-	if (chars < 1)
-		return "must not be empty or only white space";
-	if (chars > CHAT_MAX_CHARS)
-		return "must be at most 2000 characters long";
-	return NULL;
-}
-
-/* Is the byte at s the start of white space to trim (ASCII, U+3000, U+00A0)?  Its length. */
-static size_t
-space_len(const char *s, size_t left)
-{
-	if (left >= 1 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' ||
-	    *s == '\v'))
-		return 1;
-	if (left >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-		return 3;
-	if (left >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)
-		return 2;
-	return 0;
-}
-
-/* The trimmed copy of s[len] in the request's pool. */
-static char *
-trim(struct sm_req *req, const char *s, size_t len, size_t *out_len)
-{
-	size_t a = 0, b = len, k;
-
-	while (a < b && (k = space_len(s + a, b - a)) > 0)
-		a += k;
-	for (;;) {
-		if (b > a && space_len(s + b - 1, 1) == 1) {
-			b--;
-		} else if (b - a >= 2 && memcmp(s + b - 2, "\xC2\xA0", 2) == 0) {
-			b -= 2;
-		} else if (b - a >= 3 && memcmp(s + b - 3, "\xE3\x80\x80", 3) == 0) {
-			b -= 3;
-		} else {
-			break;
-		}
-	}
-	*out_len = b - a;
-	return sm_pool_strndup(req->pool, s + a, b - a);
-}
 
 void
 messages_create(struct sm_req *req)
@@ -95,7 +32,7 @@ messages_create(struct sm_req *req)
 	struct chat_msg msg;
 	const char *raw, *problem;
 	char *text;
-	size_t rawlen, len;
+	size_t rawlen, len, a;
 	int r;
 
 	if (sm_json_body_or_reply(req, &body) != 0)
@@ -116,8 +53,9 @@ messages_create(struct sm_req *req)
 	if (strlen(raw) != rawlen || sm_utf8_chars(raw, rawlen) == (size_t)-1) {
 		problem = "must be valid UTF-8 text";
 	} else {
-		text = trim(req, raw, rawlen, &len);
-		problem = text_problem(text, len);
+		len = chat_trim(raw, rawlen, &a);
+		text = sm_pool_strndup(req->pool, raw + a, len);
+		problem = chat_text_problem(text, len);
 	}
 	if (problem != NULL) {
 		json_object *f = json_object_new_object();
@@ -168,12 +106,12 @@ messages_list(struct sm_req *req)
 			    json_object_new_string("must be an integer from 1 to 100"));
 		}
 	}
-	if (before != NULL && *before != '\0' && store_parse_id(before, &before_seq) != 0) {
+	if (before != NULL && *before != '\0' && chat_parse_id(before, &before_seq) != 0) {
 		if (fields == NULL)
 			fields = json_object_new_object();
 		json_object_object_add(fields, "before", json_object_new_string("must be a message id"));
 	}
-	if (after != NULL && store_parse_id(after, &after_seq) != 0) {
+	if (after != NULL && chat_parse_id(after, &after_seq) != 0) {
 		if (fields == NULL)
 			fields = json_object_new_object();
 		json_object_object_add(fields, "after", json_object_new_string("must be a message id"));

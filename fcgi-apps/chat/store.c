@@ -370,20 +370,6 @@ store_append(struct sm_app *app, long long community_id, long long head,
 
 /* ---- pages ------------------------------------------------------------- */
 
-int
-store_parse_id(const char *s, long long *seq)
-{
-	size_t i;
-
-	if (s == NULL || strlen(s) != 24 || s[13] != '-')
-		return -1;
-	for (i = 0; i < 24; i++)
-		if (i != 13 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	*seq = strtoll(s + 14, NULL, 10);
-	return *seq > 0 ? 0 : -1;
-}
-
 static void
 rfc3339(char *buf, size_t len, long long ms)
 {

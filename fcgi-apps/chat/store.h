@@ -65,9 +65,6 @@ int store_page_after(struct sm_app *app, long long community_id, long long after
 json_object *store_message_json(long long community_id, const struct chat_msg *msg,
     const char *name, const char *image);
 
-/* Parses a message id into its seq: 0, or -1 when s is not one. */
-int store_parse_id(const char *s, long long *seq);
-
 /* Answers a failed store call: 503 UNAVAILABLE when out of reach, else 500. */
 void chat_reply_store_error(struct sm_req *req);
 
