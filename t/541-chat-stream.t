@@ -106,4 +106,16 @@ $r = chat_post($cid, $owner->{access_token}, '떠난 뒤');
 my $g = stream_read($again, $BOUND, 1);
 is($g->[0]{id}, $r->{json}{id}, 'and receives the next message');
 
+# ---- a deleted community's streams stop ----
+my $dc = chat_community();
+my $did = $dc->{community}{id};
+my $ds = stream_open($did, $dc->{owner}{access_token});
+is($ds->{status}, 200, "a stream of a community about to be deleted");
+res_is(api(DELETE => "/api/v1/communities/$did", undef, token => $dc->{owner}{access_token}),
+    204, 'the owner deletes the community');
+ok(wait_until(30, sub { stream_read($ds, 0.2, 99); $ds->{eof} }), 'its stream is closed');
+is(stream_open($did, $dc->{owner}{access_token})->{status}, 404, 'a reconnect: 404');
+error_is(chat_post($did, $dc->{owner}{access_token}, '아무도 없나요'), 404, 'NOT_FOUND',
+    'posting to a deleted community: 404');
+
 done_testing;
