@@ -73,14 +73,8 @@ messages_create(struct sm_req *req)
 		chat_publish(req->app, req->ids[0], o);
 		sm_reply_json(req, 201, o);
 		break;
-	case STORE_NOT_FOUND:
-		sm_reply_error(req, 404, "NOT_FOUND", "no such community");
-		break;
-	case STORE_FORBIDDEN:
-		sm_reply_error(req, 403, "FORBIDDEN", "only the community's members chat");
-		break;
 	default:
-		chat_reply_store_error(req);
+		chat_reply_failure(req, r);
 	}
 }
 
@@ -142,13 +136,7 @@ messages_list(struct sm_req *req)
 		    next_seq > 0 ? json_object_new_string(next_id) : NULL);
 		sm_reply_json(req, 200, o);
 		break;
-	case STORE_NOT_FOUND:
-		sm_reply_error(req, 404, "NOT_FOUND", "no such community");
-		break;
-	case STORE_FORBIDDEN:
-		sm_reply_error(req, 403, "FORBIDDEN", "only the community's members read its chat");
-		break;
 	default:
-		chat_reply_store_error(req);
+		chat_reply_failure(req, r);
 	}
 }

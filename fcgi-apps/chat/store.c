@@ -70,9 +70,13 @@ store_mongo(struct sm_app *app)
 }
 
 void
-chat_reply_store_error(struct sm_req *req)
+chat_reply_failure(struct sm_req *req, int r)
 {
-	if (sm_mongo_unavailable(store_mongo(req->app)))
+	if (r == STORE_NOT_FOUND)
+		sm_reply_error(req, 404, "NOT_FOUND", "no such community");
+	else if (r == STORE_FORBIDDEN)
+		sm_reply_error(req, 403, "FORBIDDEN", "only the community's members use its chat");
+	else if (sm_mongo_unavailable(store_mongo(req->app)))
 		sm_reply_error(req, 503, "UNAVAILABLE",
 		    "the message store is unavailable; nothing was changed, try again");
 	else

@@ -1,7 +1,7 @@
 /*
  * store.h -- the chat service's documents (see chat.h for their layout).
  * Every function returns 0 or STORE_* on success paths, -1 on a store error
- * (then chat_reply_store_error answers 503 or 500).
+ * (chat_reply_failure answers any of them).
  */
 #ifndef CHAT_STORE_H
 #define CHAT_STORE_H
@@ -65,7 +65,11 @@ int store_page_after(struct sm_app *app, long long community_id, long long after
 json_object *store_message_json(long long community_id, const struct chat_msg *msg,
     const char *name, const char *image);
 
-/* Answers a failed store call: 503 UNAVAILABLE when out of reach, else 500. */
-void chat_reply_store_error(struct sm_req *req);
+/*
+ * Answers what a store call returned when it was not 0: 404 for
+ * STORE_NOT_FOUND, 403 for STORE_FORBIDDEN, and for -1 503 UNAVAILABLE when
+ * the store was out of reach (nothing written), else 500.
+ */
+void chat_reply_failure(struct sm_req *req, int r);
 
 #endif

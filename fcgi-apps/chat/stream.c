@@ -67,13 +67,7 @@ stream_authorize(struct sm_req *req)
 	case 0:
 		sm_reply_empty(req, 204);
 		break;
-	case STORE_NOT_FOUND:
-		sm_reply_error(req, 404, "NOT_FOUND", "no such community");
-		break;
-	case STORE_FORBIDDEN:
-		sm_reply_error(req, 403, "FORBIDDEN", "only the community's members chat");
-		break;
 	default:
-		chat_reply_store_error(req);
+		chat_reply_failure(req, r);
 	}
 }
