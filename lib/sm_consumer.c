@@ -427,9 +427,14 @@ apply_tx(struct sm_db *db, void *arg)
 	if (sm_db_affected(db) == 0)
 		return 1;                               /* seen before: skip */
 	a->err[0] = '\0';
-	if (a->h->fn(db, a->ev, a->m, a->err, sizeof(a->err)) != 0)
+	switch (a->h->fn(db, a->ev, a->m, a->err, sizeof(a->err))) {
+	case 0:
+		return 0;
+	case SM_CONSUMER_UNAVAILABLE:
+		return 3;                               /* a store out of reach: not counted */
+	default:
 		return a->err[0] != '\0' ? 2 : -1;
-	return 0;
+	}
 }
 
 static const struct sm_consumer_handler *
@@ -554,6 +559,8 @@ handle(struct loop *l, const rd_kafka_message_t *m)
 			retry_drop(l, r);
 	} else if (rc == 2) {
 		failed(l, m, r, ev.id, 1, FQCN_HANDLER, a.err);
+	} else if (rc == 3) {
+		failed(l, m, r, ev.id, 0, FQCN_HANDLER, a.err);
 	} else {
 		char reason[600];
 

@@ -31,8 +31,13 @@ struct sm_db;
  * Applies one event inside the loop's transaction.  Returns 0 to commit, or
  * -1 after writing a one-line reason into err (a database error is taken from
  * the connection when err is left empty); the transaction is then rolled back
- * and the failure policy runs.
+ * and the failure policy runs.  SM_CONSUMER_UNAVAILABLE (with a reason in
+ * err) says another store the handler writes to is out of reach: the event
+ * is retried after the backoff without counting towards the dead letter,
+ * as for MariaDB itself.
  */
+#define SM_CONSUMER_UNAVAILABLE (-2)
+
 typedef int sm_consumer_fn(struct sm_db *db, const struct sm_event *ev,
     const rd_kafka_message_t *m, char *err, size_t errlen);
 

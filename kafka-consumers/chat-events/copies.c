@@ -1,0 +1,306 @@
+/*
+ * copies.c -- the chat's copies in the document store, by version-gated
+ * upserts (see copies.h).
+ *
+ *   c<community> "community"  {is_private, version, deleted}
+ *   c<community> "u<user>"    {role (null once left), seq, name, image, pversion}
+ *   p<user % 256> "u<user>"   {name, image, version, communities: [ids]}
+ *
+ * A member's document carries the sender name and image the chat shows, so a
+ * history page finds its senders in the community's own small collection.
+ * The profile collection is split 256 ways only to stay small (FerretDB scans
+ * a collection for any lookup); its communities list says where a rename must
+ * go.  A leave or a deleted community also closes the community's nchan
+ * channel, so every subscriber re-authorizes at once and a leaver is refused.
+ */
+#include "copies.h"
+#include "publish.h"
+#include "sm_conf.h"
+#include "sm_json.h"
+#include "sm_kafka.h"
+#include "sm_log.h"
+#include "sm_mongo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CHAT_DB "somoim_chat"   /* fcgi-apps/chat/chat.h */
+#define PROFILE_SHARDS 256
+
+static struct sm_mongo *store;
+static struct sm_conf *config;
+
+int
+copies_open(struct sm_conf *conf)
+{
+	config = conf;
+	return (store = sm_mongo_new(conf, "somoim-chat-events", CHAT_DB)) == NULL ? -1 : 0;
+}
+
+void
+copies_close(void)
+{
+	sm_mongo_free(store);
+	store = NULL;
+}
+
+/* A store failure: out of reach → retried without counting, else counted. */
+static int
+store_failed(const char *what, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: %s", what, sm_mongo_error(store));
+	return sm_mongo_unavailable(store) ? SM_CONSUMER_UNAVAILABLE : -1;
+}
+
+/*
+ * update_one(filter {_id: id, <gate>: {$lt: v}} (no gate when gate is NULL),
+ * set) with upsert as asked; an upsert refused on the existing _id is an
+ * older or replayed event: fine.  0, or the handler's failure code.
+ */
+static int
+gated(const char *coll, const char *id, const char *gate, long long v, const bson_t *update,
+    int upsert, char *err, size_t errlen)
+{
+	bson_t f, lt;
+	long long matched;
+	int r;
+
+	bson_init(&f);
+	BSON_APPEND_UTF8(&f, "_id", id);
+	if (gate != NULL) {
+		BSON_APPEND_DOCUMENT_BEGIN(&f, gate, &lt);
+		BSON_APPEND_INT64(&lt, "$lt", v);
+		bson_append_document_end(&f, &lt);
+	}
+	r = sm_mongo_update(store, coll, &f, update, upsert, &matched);
+	bson_destroy(&f);
+	if (r < 0)
+		return store_failed(coll, err, errlen);
+	return 0;
+}
+
+static void
+member_key(char *coll, size_t clen, char *id, size_t ilen, long long community_id,
+    long long user_id)
+{
+	snprintf(coll, clen, "c%lld", community_id);
+	snprintf(id, ilen, "u%lld", user_id);
+}
+
+static void
+profile_key(char *coll, size_t clen, char *id, size_t ilen, long long user_id)
+{
+	snprintf(coll, clen, "p%lld", user_id % PROFILE_SHARDS);
+	snprintf(id, ilen, "u%lld", user_id);
+}
+
+int
+copies_community(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	long long id, version;
+	char coll[32];
+	json_object *v;
+	bson_t u, set;
+	int r;
+
+	(void)db;
+	(void)m;
+	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
+		return -1;
+	if (sm_event_int(ev->data, "version", &version) != 0)
+		return sm_event_bad(ev, "version", err, errlen);
+	snprintf(coll, sizeof(coll), "c%lld", id);
+	bson_init(&u);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
+	BSON_APPEND_BOOL(&set, "is_private",
+	    json_object_object_get_ex(ev->data, "is_private", &v) && json_object_get_boolean(v));
+	BSON_APPEND_INT64(&set, "version", version);
+	bson_append_document_end(&u, &set);
+	/* A deleted community's tombstone has version INT64_MAX: nothing passes it. */
+	r = gated(coll, "community", "version", version, &u, 1, err, errlen);
+	bson_destroy(&u);
+	return r;
+}
+
+int
+copies_community_deleted(struct sm_db *db, const struct sm_event *ev,
+    const rd_kafka_message_t *m, char *err, size_t errlen)
+{
+	long long id;
+	char coll[32];
+	bson_t u, set;
+	int r;
+
+	(void)db;
+	(void)m;
+	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
+		return -1;
+	snprintf(coll, sizeof(coll), "c%lld", id);
+	bson_init(&u);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
+	BSON_APPEND_BOOL(&set, "deleted", true);
+	BSON_APPEND_INT64(&set, "version", INT64_MAX);
+	bson_append_document_end(&u, &set);
+	r = gated(coll, "community", NULL, 0, &u, 1, err, errlen);
+	bson_destroy(&u);
+	if (r != 0)
+		return r;
+	if (chat_close_channel(config, id) != 0) {
+		snprintf(err, errlen, "closing the channel of community %lld failed", id);
+		return SM_CONSUMER_UNAVAILABLE;
+	}
+	return 0;
+}
+
+/* Copies the profile in p<user> (when known) onto the member's document in c<community>. */
+static int
+copy_profile_to(long long community_id, long long user_id, const bson_t *profile,
+    char *err, size_t errlen)
+{
+	char coll[32], id[32];
+	bson_iter_t it;
+	long long version = 0;
+	bson_t u, set;
+	int r;
+
+	if (bson_iter_init_find(&it, profile, "version") && BSON_ITER_HOLDS_NUMBER(&it))
+		version = bson_iter_as_int64(&it);
+	if (version <= 0)
+		return 0;               /* only a list of communities so far */
+	member_key(coll, sizeof(coll), id, sizeof(id), community_id, user_id);
+	bson_init(&u);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
+	if (bson_iter_init_find(&it, profile, "name"))
+		bson_append_iter(&set, "name", -1, &it);
+	if (bson_iter_init_find(&it, profile, "image"))
+		bson_append_iter(&set, "image", -1, &it);
+	BSON_APPEND_INT64(&set, "pversion", version);
+	bson_append_document_end(&u, &set);
+	r = gated(coll, id, "pversion", version, &u, 0, err, errlen);
+	bson_destroy(&u);
+	return r;
+}
+
+int
+copies_member(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	long long community_id, user_id, seq;
+	const char *role = NULL;
+	char coll[32], id[32], pcoll[32];
+	bson_t u, set, soi, add, *profile = NULL;
+	int left, r;
+
+	(void)db;
+	left = m != NULL && m->rkt != NULL &&
+	    strcmp(rd_kafka_topic_name(m->rkt), "v1.event.member-left") == 0;
+	if (sm_event_ids(ev, err, errlen, "community_id", &community_id, "user_id", &user_id,
+	    "seq", &seq, (char *)NULL) != 0)
+		return -1;
+	if (!left && ((role = sm_event_str(ev->data, "role")) == NULL ||
+	    (strcmp(role, "owner") != 0 && strcmp(role, "admin") != 0 &&
+	    strcmp(role, "member") != 0)))
+		return sm_event_bad(ev, "role", err, errlen);
+
+	/* 1. The membership, only forward in the community's seq. */
+	member_key(coll, sizeof(coll), id, sizeof(id), community_id, user_id);
+	bson_init(&u);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
+	if (role != NULL)
+		BSON_APPEND_UTF8(&set, "role", role);
+	else
+		BSON_APPEND_NULL(&set, "role");
+	BSON_APPEND_INT64(&set, "seq", seq);
+	bson_append_document_end(&u, &set);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$setOnInsert", &soi);
+	BSON_APPEND_INT64(&soi, "pversion", 0);
+	bson_append_document_end(&u, &soi);
+	r = gated(coll, id, "seq", seq, &u, 1, err, errlen);
+	bson_destroy(&u);
+	if (r != 0)
+		return r;
+	if (left) {
+		/* 2. Cut off the live streams: everyone re-authorizes, the leaver is refused. */
+		if (chat_close_channel(config, community_id) != 0) {
+			snprintf(err, errlen, "closing the channel of community %lld failed",
+			    community_id);
+			return SM_CONSUMER_UNAVAILABLE;
+		}
+		return 0;
+	}
+	/* 2. Where the user's renames must go. */
+	profile_key(pcoll, sizeof(pcoll), id, sizeof(id), user_id);
+	bson_init(&u);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$addToSet", &add);
+	BSON_APPEND_INT64(&add, "communities", community_id);
+	bson_append_document_end(&u, &add);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$setOnInsert", &soi);
+	BSON_APPEND_INT64(&soi, "version", 0);
+	bson_append_document_end(&u, &soi);
+	r = gated(pcoll, id, NULL, 0, &u, 1, err, errlen);
+	bson_destroy(&u);
+	if (r != 0)
+		return r;
+	/* 3. The member's name and image from the profile known so far. */
+	if ((r = sm_mongo_find_id(store, pcoll, id, &profile)) < 0)
+		return store_failed(pcoll, err, errlen);
+	if (r == 1) {
+		r = copy_profile_to(community_id, user_id, profile, err, errlen);
+		bson_destroy(profile);
+		return r;
+	}
+	return 0;
+}
+
+int
+copies_profile(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	long long user_id, version;
+	const char *name;
+	char pcoll[32], id[32];
+	json_object *v;
+	bson_t u, set, *profile = NULL;
+	bson_iter_t it, arr;
+	int r;
+
+	(void)db;
+	(void)m;
+	if (sm_event_ids(ev, err, errlen, "user_id", &user_id, (char *)NULL) != 0)
+		return -1;
+	if (sm_event_int(ev->data, "version", &version) != 0 || version <= 0)
+		return sm_event_bad(ev, "version", err, errlen);
+	if ((name = sm_event_str(ev->data, "name")) == NULL)
+		return sm_event_bad(ev, "name", err, errlen);
+	/* 1. The profile, only forward in its version. */
+	profile_key(pcoll, sizeof(pcoll), id, sizeof(id), user_id);
+	bson_init(&u);
+	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
+	BSON_APPEND_UTF8(&set, "name", name);
+	if (json_object_object_get_ex(ev->data, "profile_image", &v) && v != NULL &&
+	    json_object_is_type(v, json_type_string))
+		BSON_APPEND_UTF8(&set, "image", json_object_get_string(v));
+	else
+		BSON_APPEND_NULL(&set, "image");
+	BSON_APPEND_INT64(&set, "version", version);
+	bson_append_document_end(&u, &set);
+	r = gated(pcoll, id, "version", version, &u, 1, err, errlen);
+	bson_destroy(&u);
+	if (r != 0)
+		return r;
+	/* 2. The newest profile onto each of the user's member documents (a replay redoes it). */
+	if ((r = sm_mongo_find_id(store, pcoll, id, &profile)) < 0)
+		return store_failed(pcoll, err, errlen);
+	if (r == 0)
+		return 0;
+	r = 0;
+	if (bson_iter_init_find(&it, profile, "communities") && BSON_ITER_HOLDS_ARRAY(&it) &&
+	    bson_iter_recurse(&it, &arr))
+		while (r == 0 && bson_iter_next(&arr))
+			if (BSON_ITER_HOLDS_NUMBER(&arr))
+				r = copy_profile_to(bson_iter_as_int64(&arr), user_id, profile, err,
+				    errlen);
+	bson_destroy(profile);
+	return r;
+}

@@ -1,0 +1,5 @@
+-- 001-inbox.sql -- the chat schema holds only the inbox of somoim-chat-events: the chat's
+-- messages and copies live in the document store (fcgi-apps/chat/chat.h), and this table
+-- lets the consumer loop skip an event it has fully applied (its handlers are also
+-- idempotent on their own: version-gated upserts).
+-- @include common/processed-events.sql
