@@ -100,10 +100,12 @@ sm_responder_run(const struct sm_conf *conf, const struct sm_responder *r)
 	char errstr[512];
 	int rc = 1;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	if (r->stop == NULL) {  /* else a thread of a program that owns the signals */
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
 
 	if ((kc = sm_kafka_conf_new(conf, r->name, producer_pairs)) == NULL)
 		goto out;
@@ -137,7 +139,7 @@ sm_responder_run(const struct sm_conf *conf, const struct sm_responder *r)
 	}
 	sm_log(SM_LOG_INFO, "%s: answering %s", r->name, r->topic);
 
-	while (!stop) {
+	while (!stop && (r->stop == NULL || !*r->stop)) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, 100);
 
 		rd_kafka_poll(producer, 0);
