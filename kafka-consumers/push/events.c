@@ -10,6 +10,10 @@
  *    who attends (a seat adds the 24 h and 1 h reminders of the schedule's
  *    start, waitlisted or none removes the pending ones; every event moves
  *    the member's pending reminders to the starts_at it carries).
+ *  - v1.event.community-deleted: the community's schedules are gone, and so
+ *    are their pending reminders.  (Schedules cannot be edited or deleted on
+ *    their own yet; when they can, their events move or drop reminders the
+ *    same way.)
  * Each runs inside the consumer loop's transaction on the push schema, so
  * processed_events makes a redelivered event a no-op; the channels are
  * idempotent on top (channels.c).
@@ -173,4 +177,18 @@ on_attendance_changed(struct sm_db *db, const struct sm_event *ev,
 	snprintf(link, sizeof(link), "/schedules/%lld", schedule_id);
 	return publish(db, ev, promoted, "waitlist", "대기에서 참석으로 바뀌었습니다", body, link,
 	    "high");
+}
+
+/* A deleted community takes its schedules along: their pending reminders go. */
+int
+on_community_deleted(struct sm_db *db, const struct sm_event *ev,
+    const rd_kafka_message_t *m, char *err, size_t errlen)
+{
+	long long id;
+
+	(void)m;
+	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
+		return -1;
+	return sm_db_exec(db, NULL, "DELETE FROM reminders WHERE community_id = ?"
+	    " AND state = 'pending'", "i", id);
 }

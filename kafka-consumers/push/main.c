@@ -22,6 +22,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.comment-created",    on_comment_created,    NULL },
 	{ "v1.event.user-signed-up",     on_user_signed_up,     NULL },
 	{ "v1.event.attendance-changed", on_attendance_changed, NULL },
+	{ "v1.event.community-deleted",  on_community_deleted,  NULL },
 };
 
 static const struct sm_consumer push = {
