@@ -150,14 +150,15 @@ answer(void *arg, const rd_kafka_message_t *request, char **reply, size_t *len)
 		sm_log(SM_LOG_WARN, "subscriptions: unknown op %s", op);
 		goto out;
 	}
-	if (sm_webpush_endpoint_check(endpoint, r->allow_loopback, 1, NULL, 0, err,
-	    sizeof(err)) != 0) {
-		*reply = reply_json(0, "endpoint", err, len);
+	/* keys first: a request with made-up keys never makes us resolve its host */
+	if (keys_ok(str(req, "p256dh"), str(req, "auth"), err, sizeof(err)) != 0) {
+		*reply = reply_json(0, "keys", err, len);
 		rc = 0;
 		goto out;
 	}
-	if (keys_ok(str(req, "p256dh"), str(req, "auth"), err, sizeof(err)) != 0) {
-		*reply = reply_json(0, "keys", err, len);
+	if (sm_webpush_endpoint_check(endpoint, r->allow_loopback, 1, NULL, 0, err,
+	    sizeof(err)) != 0) {
+		*reply = reply_json(0, "endpoint", err, len);
 		rc = 0;
 		goto out;
 	}
