@@ -24,3 +24,8 @@ kafka_consumers_push_somoim_push_CPPFLAGS = $(AM_CPPFLAGS) $(CRYPTO_CFLAGS) $(CU
 
 # the Web Push unit test (RFC 8291 vectors, VAPID, the endpoint check; listed in UNIT_TESTS)
 lib_tests_test_webpush_LDADD = $(UNIT_LIBS) $(CRYPTO_LIBS)
+
+# bench/push's helper: encryption and signing cost, and libcurl's ceiling
+noinst_PROGRAMS += bench/push-crypto
+bench_push_crypto_SOURCES = bench/push-crypto.c
+bench_push_crypto_LDADD = $(SM_LIBS) $(CRYPTO_LIBS) $(CURL_LIBS)

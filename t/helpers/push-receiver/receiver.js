@@ -8,7 +8,9 @@
 // Topic's form, a body of at most 4096 bytes, and then decrypts the body with npm's
 // http_ece (RFC 8188/8291) using the subscription's private key and auth secret.
 //
-// Usage: node receiver.js PORT VAPID_PUBLIC_KEY  (prints "ready" once listening)
+// Usage: node receiver.js PORT VAPID_PUBLIC_KEY [fast]  (prints "ready" once listening)
+// "fast" (bench/push only): every push to /push/<any> gets 201 unchecked; GET /stats
+// gives {count, first_ms, last_ms}, and /messages only the arrival times and Topic.
 // Control (JSON):
 //   POST /subscribe {name}            → a browser-side subscription {endpoint, keys}
 //   POST /behave {name, status, retry_after, count}
@@ -23,7 +25,9 @@ const ece = require('http_ece');
 
 const port = parseInt(process.argv[2], 10);
 const vapidKey = process.argv[3];
+const fast = process.argv[4] === 'fast';
 const origin = `http://127.0.0.1:${port}`;
+const stats = { count: 0, first_ms: null, last_ms: null };
 const subs = new Map();         // name → {ecdh, auth, behave: [{status, retry_after}], forever}
 const messages = new Map();     // name → [message]
 
@@ -116,7 +120,16 @@ const server = http.createServer((req, res) => {
     const body = Buffer.concat(chunks);
     const url = new URL(req.url, origin);
     const push = /^\/push\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    if (push && fast) {
+      const now = Date.now();
+      stats.count++;
+      if (stats.first_ms === null) stats.first_ms = now;
+      stats.last_ms = now;
+      res.writeHead(201);
+      return res.end();
+    }
     if (push) return onPush(push[1], req, body, res);
+    if (url.pathname === '/stats') return json(res, 200, stats);
     let input = {};
     try { if (body.length) input = JSON.parse(body); } catch (e) { return json(res, 400, {}); }
     if (req.method === 'POST' && url.pathname === '/subscribe') {
