@@ -70,7 +70,8 @@ my $raw = JSON::PP->new->utf8->canonical->encode($ev);
 my ($rc) = kafka_tool('produce', 'v1.event.comment-created', '--key', $pid, '--raw', $raw);
 is($rc, 0, 'the first comment-created produced again, same event id');
 # and once more with its inbox row deleted: the channels' keys must hold on their own
-ok(wait_until(30, sub { grep { /duplicate skipped/ } Somoim::Kafka::daemon_log('push') }),
+ok(wait_until(30, sub { grep { /duplicate skipped: .*event_id=\Q$ev->{id}\E/ }
+    Somoim::Kafka::daemon_log('push') }),
     'the daemon skipped the duplicate');
 push_sql("DELETE FROM processed_events WHERE event_id = '$ev->{id}'");
 ($rc) = kafka_tool('produce', 'v1.event.comment-created', '--key', $pid, '--raw', $raw);
