@@ -108,6 +108,8 @@ push_queue(void *arg, const void *msg)
 	if (rc != 0)
 		sm_log(SM_LOG_ERROR, "push queue: insert for notification %lld failed: %s", n->id,
 		    sm_db_error(ch->push_db));
+	else if (sm_db_affected(ch->push_db) > 0)
+		sender_kick();
 	json_object_put(o);
 	return rc;
 }

@@ -73,5 +73,7 @@ void subscriptions_join(void);
 /* The sender thread. */
 int sender_start(const struct sm_conf *conf, volatile int *stop);
 void sender_join(void);
+/* Tells the sender deliveries were queued (from any thread). */
+void sender_kick(void);
 
 #endif

@@ -5,9 +5,10 @@
  *
  * The one design decision: deliveries are rows, not messages in memory.  The
  * consumer only queues them (channels.c) and goes on with its partition; this
- * thread picks the due ones, claims each for a minute (due_at moved ahead, so
- * a second sender or a crash cannot make a quick duplicate), sends a batch
- * in parallel, and records the answer: 201 sent; 404/410 the subscription
+ * thread claims a batch of due ones with one UPDATE (a random claim token,
+ * due_at a minute ahead, so a second sender or a crash cannot make a quick
+ * duplicate), sends the batch in parallel, and records the answers in one
+ * transaction: 201 sent; 404/410 the subscription
  * deleted; 429, 5xx and network errors retried later at Retry-After or an
  * exponential back-off, without holding up anyone else; anything else
  * (400, 401/403, 413) logged and dropped.  A crash between the send and the
@@ -24,6 +25,7 @@
 #include "sm_webpush.h"
 
 #include <curl/curl.h>
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +72,55 @@ struct sender {
 static struct sender *S;
 static pthread_t thread;
 static int started;
+
+/* The consumer's nudge (sender_kick): work was queued, look sooner than poll_ms. */
+static pthread_mutex_t kick_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kick_cv = PTHREAD_COND_INITIALIZER;
+static int kicked;
+
+void
+sender_kick(void)
+{
+	pthread_mutex_lock(&kick_mu);
+	kicked = 1;
+	pthread_cond_signal(&kick_cv);
+	pthread_mutex_unlock(&kick_mu);
+}
+
+/*
+ * Idles up to poll_ms, less when kicked.  A kick comes from inside the
+ * consumer's transaction, before its commit, so after one the sender looks a
+ * few times, KICK_RETRY_MS apart, before it idles the full poll_ms again.
+ */
+#define KICK_RETRY_MS 3
+#define KICK_RETRIES 5
+
+static void
+idle(struct sender *s, int *retries)
+{
+	struct timespec until;
+	long long ms = s->poll_ms;
+
+	pthread_mutex_lock(&kick_mu);
+	if (kicked) {
+		kicked = 0;
+		*retries = KICK_RETRIES;
+	}
+	if (*retries > 0) {
+		(*retries)--;
+		ms = KICK_RETRY_MS;
+	}
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	if (!kicked)
+		pthread_cond_timedwait(&kick_cv, &kick_mu, &until);
+	pthread_mutex_unlock(&kick_mu);
+}
 
 /* ---- sending ---- */
 
@@ -192,7 +243,6 @@ prepare(struct sender *s, struct job *j, const struct sm_rows *rows)
 	const char *endpoint = sm_rows_str(rows, 6), *vh;
 	uint8_t ua[80], auth[20];
 	char err[300], line[1400];
-	int claimed;
 
 	memset(j, 0, sizeof(*j));
 	j->nid = sm_rows_int(rows, 0);
@@ -200,14 +250,6 @@ prepare(struct sender *s, struct job *j, const struct sm_rows *rows)
 	j->ttl = sm_rows_int(rows, 3);
 	snprintf(j->urgency, sizeof(j->urgency), "%s", sm_rows_str(rows, 4));
 	j->attempts = sm_rows_int(rows, 5);
-	/* claim it: nobody picks it again before CLAIM_SECONDS */
-	if (sm_db_exec(s->ch.push_db, NULL, "UPDATE deliveries SET due_at = NOW(3) + INTERVAL ?"
-	    " SECOND WHERE notification_id = ? AND subscription_id = ? AND state = 'pending'"
-	    " AND due_at <= NOW(3)", "iii", (long long)CLAIM_SECONDS, j->nid, j->sid) != 0)
-		return -1;
-	claimed = sm_db_affected(s->ch.push_db) == 1;
-	if (!claimed)
-		return -1;
 	if (sm_webpush_endpoint_check(endpoint, s->allow_loopback, 1, j->origin,
 	    sizeof(j->origin), err, sizeof(err)) != 0) {
 		sm_log(SM_LOG_WARN, "sender: subscription %lld: endpoint refused: %s", j->sid, err);
@@ -266,11 +308,28 @@ send_due(struct sender *s)
 	int n = 0, running = 0, r, i;
 	CURLMsg *msg;
 
+	long long token;
+
+	/* claim a batch: nobody picks these again before CLAIM_SECONDS */
+	if (RAND_bytes((unsigned char *)&token, sizeof(token)) != 1)
+		return -1;
+	token &= 0x7fffffffffffffffLL;
+	if (sm_db_exec(s->ch.push_db, NULL, "UPDATE deliveries SET claim = ?,"
+	    " due_at = NOW(3) + INTERVAL ? SECOND WHERE state = 'pending' AND due_at <= NOW(3)"
+	    " ORDER BY due_at LIMIT ?", "iii", token, (long long)CLAIM_SECONDS,
+	    (long long)BATCH) != 0)
+		return -1;
+	if (sm_db_affected(s->ch.push_db) == 0)
+		return 0;
+	/* deliveries whose subscription went away meanwhile are dropped */
+	if (sm_db_exec(s->ch.push_db, NULL, "UPDATE deliveries d LEFT JOIN subscriptions s"
+	    " ON s.id = d.subscription_id SET d.state = 'dropped' WHERE d.claim = ?"
+	    " AND s.id IS NULL", "i", token) != 0)
+		return -1;
 	if (sm_db_exec(s->ch.push_db, &rows, "SELECT d.notification_id, d.subscription_id,"
 	    " d.payload, d.ttl, d.urgency, d.attempts, s.endpoint, s.p256dh, s.auth"
 	    " FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id"
-	    " WHERE d.state = 'pending' AND d.due_at <= NOW(3) ORDER BY d.due_at LIMIT ?", "i",
-	    (long long)BATCH) != 0)
+	    " WHERE d.claim = ? AND d.state = 'pending'", "i", token) != 0)
 		return -1;
 	while ((r = sm_rows_next(rows)) == 1 && n < BATCH) {
 		if (prepare(s, &s->jobs[n], rows) == 0)
@@ -301,6 +360,9 @@ send_due(struct sender *s)
 				j->retry_after = (long long)ra;
 		}
 	}
+	/* the outcomes in one transaction: one commit per batch, not per delivery */
+	if (sm_db_begin(s->ch.push_db) != 0)
+		sm_log(SM_LOG_ERROR, "sender: begin: %s", sm_db_error(s->ch.push_db));
 	for (i = 0; i < n; i++) {
 		struct job *j = &s->jobs[i];
 
@@ -308,6 +370,12 @@ send_due(struct sender *s)
 		curl_multi_remove_handle(s->multi, j->easy);
 		curl_easy_cleanup(j->easy);
 		curl_slist_free_all(j->headers);
+	}
+	if (sm_db_commit(s->ch.push_db) != 0) {
+		/* the claims expire: those deliveries are sent again (same Topic) */
+		sm_log(SM_LOG_ERROR, "sender: recording a batch of %d: %s", n,
+		    sm_db_error(s->ch.push_db));
+		sm_db_rollback(s->ch.push_db);
 	}
 	return n;
 }
@@ -368,12 +436,14 @@ run(void *arg)
 {
 	struct sender *s = arg;
 
+	int retries = 0;
+
 	sm_log(SM_LOG_INFO, "sender: running (allow_loopback %d)", s->allow_loopback);
 	while (!*s->stop) {
 		int a = raise_reminders(s), b = send_due(s);
 
 		if (a <= 0 && b <= 0)
-			usleep((useconds_t)s->poll_ms * 1000);
+			idle(s, &retries);
 	}
 	sm_log(SM_LOG_INFO, "sender: stopped");
 	return NULL;
