@@ -439,8 +439,17 @@ run(void *arg)
 	int retries = 0;
 
 	sm_log(SM_LOG_INFO, "sender: running (allow_loopback %d)", s->allow_loopback);
+	long long reminders_due = 0;
+
 	while (!*s->stop) {
-		int a = raise_reminders(s), b = send_due(s);
+		/* reminders are minutes apart: look once a second, not every round */
+		int a = 0, b;
+
+		if ((long long)time(NULL) >= reminders_due) {
+			a = raise_reminders(s);
+			reminders_due = (long long)time(NULL) + 1;
+		}
+		b = send_due(s);
 
 		if (a <= 0 && b <= 0)
 			idle(s, &retries);

@@ -10,7 +10,8 @@
 //
 // Usage: node receiver.js PORT VAPID_PUBLIC_KEY [fast]  (prints "ready" once listening)
 // "fast" (bench/push only): every push to /push/<any> gets 201 unchecked; GET /stats
-// gives {count, first_ms, last_ms}, and /messages only the arrival times and Topic.
+// gives {count, first_ms, last_ms} (POST /reset zeroes it), and /messages only the
+// arrival times and Topic.
 // Control (JSON):
 //   POST /subscribe {name}            → a browser-side subscription {endpoint, keys}
 //   POST /behave {name, status, retry_after, count}
@@ -125,11 +126,18 @@ const server = http.createServer((req, res) => {
       stats.count++;
       if (stats.first_ms === null) stats.first_ms = now;
       stats.last_ms = now;
+      if (!messages.has(push[1])) messages.set(push[1], []);
+      if (messages.get(push[1]).length < 100000)
+        messages.get(push[1]).push({ at_ms: now, topic: req.headers.topic });
       res.writeHead(201);
       return res.end();
     }
     if (push) return onPush(push[1], req, body, res);
     if (url.pathname === '/stats') return json(res, 200, stats);
+    if (url.pathname === '/reset') {
+      Object.assign(stats, { count: 0, first_ms: null, last_ms: null });
+      return json(res, 200, stats);
+    }
     let input = {};
     try { if (body.length) input = JSON.parse(body); } catch (e) { return json(res, 400, {}); }
     if (req.method === 'POST' && url.pathname === '/subscribe') {
