@@ -431,6 +431,20 @@ fail:
 	return -1;
 }
 
+/*
+ * Deletes settled deliveries older than a week, a chunk at a time: their
+ * (notification, subscription) key only matters while the event that made
+ * them can still be redelivered, which the consumer's own inbox bounds to
+ * the same week (processed_retention_seconds).
+ */
+static void
+prune(struct sender *s)
+{
+	if (sm_db_exec(s->ch.push_db, NULL, "DELETE FROM deliveries WHERE state <> 'pending'"
+	    " AND created_at < NOW(3) - INTERVAL 7 DAY LIMIT 1000", "") != 0)
+		sm_log(SM_LOG_WARN, "sender: pruning deliveries: %s", sm_db_error(s->ch.push_db));
+}
+
 static void *
 run(void *arg)
 {
@@ -447,6 +461,8 @@ run(void *arg)
 
 		if ((long long)time(NULL) >= reminders_due) {
 			a = raise_reminders(s);
+			if ((long long)time(NULL) % 60 == 0)
+				prune(s);
 			reminders_due = (long long)time(NULL) + 1;
 		}
 		b = send_due(s);
