@@ -10,6 +10,8 @@
  *    who attends (a seat adds the 24 h and 1 h reminders of the schedule's
  *    start, waitlisted or none removes the pending ones; every event moves
  *    the member's pending reminders to the starts_at it carries).
+ *  - v1.event.user-deleted: the account's subscriptions, reminders, feed
+ *    and settings go.
  *  - v1.event.community-deleted: the community's schedules are gone, and so
  *    are their pending reminders.  (Schedules cannot be edited or deleted on
  *    their own yet; when they can, their events move or drop reminders the
@@ -191,4 +193,30 @@ on_community_deleted(struct sm_db *db, const struct sm_event *ev,
 		return -1;
 	return sm_db_exec(db, NULL, "DELETE FROM reminders WHERE community_id = ?"
 	    " AND state = 'pending'", "i", id);
+}
+
+/*
+ * An account deleted: its subscriptions (their pending deliveries are then
+ * dropped by the sender), its reminders, and its feed and settings (through
+ * the notification schema's user, like the feed writer) go.
+ */
+int
+on_user_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	long long id;
+
+	(void)m;
+	if (sm_event_ids(ev, err, errlen, "user_id", &id, (char *)NULL) != 0)
+		return -1;
+	if (sm_db_exec(db, NULL, "DELETE FROM subscriptions WHERE user_id = ?", "i", id) != 0 ||
+	    sm_db_exec(db, NULL, "DELETE FROM reminders WHERE user_id = ?", "i", id) != 0)
+		return -1;
+	if (sm_db_exec(ch.notification_db, NULL, "DELETE FROM notifications WHERE user_id = ?",
+	    "i", id) != 0 || sm_db_exec(ch.notification_db, NULL,
+	    "DELETE FROM settings WHERE user_id = ?", "i", id) != 0) {
+		sm_log(SM_LOG_ERROR, "user-deleted %lld: %s", id, sm_db_error(ch.notification_db));
+		return -1;
+	}
+	return 0;
 }

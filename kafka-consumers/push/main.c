@@ -23,6 +23,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.user-signed-up",     on_user_signed_up,     NULL },
 	{ "v1.event.attendance-changed", on_attendance_changed, NULL },
 	{ "v1.event.community-deleted",  on_community_deleted,  NULL },
+	{ "v1.event.user-deleted",       on_user_deleted,       NULL },
 };
 
 static const struct sm_consumer push = {

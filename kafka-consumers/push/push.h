@@ -64,7 +64,7 @@ void push_clock_init(long long offset);
 int events_init(const struct sm_conf *conf);
 void events_fini(void);
 sm_consumer_fn on_comment_created, on_user_signed_up, on_attendance_changed,
-    on_community_deleted;
+    on_community_deleted, on_user_deleted;
 
 /* The subscription responder thread. */
 int subscriptions_start(const struct sm_conf *conf, volatile int *stop);
