@@ -13,6 +13,7 @@
  * the URL is a user's, and the daemon would otherwise POST wherever it points.
  */
 #include "sm_webpush.h"
+#include "sm_conf.h"
 #include "sm_log.h"
 
 #include <arpa/inet.h>
@@ -450,6 +451,14 @@ addr_kind(const struct sockaddr *sa)
 	if (sa->sa_family == AF_INET6)
 		return v6_kind(((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr);
 	return ADDR_PRIVATE;
+}
+
+int
+sm_webpush_loopback_allowed(const struct sm_conf *conf)
+{
+	const char *v = sm_conf_get(conf, "push", "allow_loopback", "false");
+
+	return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
 }
 
 int

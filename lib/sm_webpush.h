@@ -71,6 +71,10 @@ int sm_webpush_endpoint_check(const char *url, int allow_loopback, int resolve, 
 struct sockaddr;
 int sm_webpush_addr_ok(const struct sockaddr *sa, int allow_loopback);
 
+/* [push] allow_loopback of conf: 1 for "true" or "1", else 0 (the default). */
+struct sm_conf;
+int sm_webpush_loopback_allowed(const struct sm_conf *conf);
+
 /* base64url without padding.  Encode: returns the length written (out needs
  * 4*ceil(n/3)+1).  Decode: the byte count, or -1 when not base64url or
  * longer than outlen. */

@@ -31,11 +31,10 @@ int
 subscriptions_init(struct sm_app *app)
 {
 	struct push_api *p = calloc(1, sizeof(*p));
-	const char *lb = sm_conf_get(app->conf, "push", "allow_loopback", "false");
 
 	if (p == NULL)
 		abort();
-	p->allow_loopback = strcmp(lb, "true") == 0 || strcmp(lb, "1") == 0;
+	p->allow_loopback = sm_webpush_loopback_allowed(app->conf);
 	if (sm_conf_int(app->conf, "notification", "push_timeout_ms", 5000, 100, 60000,
 	    &p->timeout_ms) != 0 ||
 	    (p->rr = sm_reqreply_new(app->conf, "v1.event.subscription.request",

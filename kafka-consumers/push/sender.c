@@ -478,13 +478,12 @@ int
 sender_start(const struct sm_conf *conf, volatile int *stop)
 {
 	struct sender *s = calloc(1, sizeof(*s));
-	const char *lb = sm_conf_get(conf, "push", "allow_loopback", "false");
 
 	if (s == NULL)
 		abort();
 	s->conf = conf;
 	s->stop = stop;
-	s->allow_loopback = strcmp(lb, "true") == 0 || strcmp(lb, "1") == 0;
+	s->allow_loopback = sm_webpush_loopback_allowed(conf);
 	if (sm_conf_int(conf, "push", "send_timeout_ms", 10000, 100, 120000, &s->timeout_ms) ||
 	    sm_conf_int(conf, "push", "max_attempts", 8, 1, 100, &s->max_attempts) ||
 	    sm_conf_int(conf, "push", "poll_ms", 100, 5, 10000, &s->poll_ms))

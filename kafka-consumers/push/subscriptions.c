@@ -199,11 +199,10 @@ run(void *arg)
 int
 subscriptions_start(const struct sm_conf *conf, volatile int *stop)
 {
-	const char *lb = sm_conf_get(conf, "push", "allow_loopback", "false");
 
 	state.conf = conf;
 	state.stop = stop;
-	state.allow_loopback = strcmp(lb, "true") == 0 || strcmp(lb, "1") == 0;
+	state.allow_loopback = sm_webpush_loopback_allowed(conf);
 	if ((state.db = sm_db_new(conf, "push")) == NULL)
 		return -1;
 	if (pthread_create(&thread, NULL, run, &state) != 0) {
