@@ -91,7 +91,7 @@ sm_responder_run(const struct sm_conf *conf, const struct sm_responder *r)
 	char errstr[512];
 	int rc = 1;
 
-	if (sm_signal_init(0) != 0)
+	if (r->stop == NULL && sm_signal_init(0) != 0)  /* else a thread of a program that owns the signals */
 		return 1;
 
 	if ((kc = sm_kafka_conf_new(conf, r->name, producer_pairs)) == NULL)
@@ -126,7 +126,7 @@ sm_responder_run(const struct sm_conf *conf, const struct sm_responder *r)
 	}
 	sm_log(SM_LOG_INFO, "%s: answering %s", r->name, r->topic);
 
-	while (!sm_stop_requested) {
+	while (!sm_stop_requested && (r->stop == NULL || !*r->stop)) {
 		rd_kafka_message_t *m = rd_kafka_consumer_poll(consumer, 100);
 
 		rd_kafka_poll(producer, 0);

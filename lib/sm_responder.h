@@ -35,6 +35,9 @@ struct sm_responder {
 	void *arg;
 	/* Optional: called on each assignment of partitions (e.g. to print "ready"). */
 	void (*on_assigned)(void *arg, int partitions);
+	/* Optional: the loop runs in a thread of a program that handles the signals
+	 * itself; it installs no handlers and leaves once *stop is set. */
+	volatile int *stop;
 };
 
 /* Runs the loop until SIGTERM/SIGINT; returns the exit status (0, or 1 on a setup failure). */
