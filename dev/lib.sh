@@ -11,6 +11,8 @@ KAFKA_VERSION=3.9.1
 KAFKA_LIBS=$CACHE/kafka-$KAFKA_VERSION
 FERRETDB_VERSION=1.24.2
 FERRETDB_DIR=$CACHE/ferretdb-$FERRETDB_VERSION
+# The browser tests' node_modules live in $CACHE/web-e2e-<lockfile hash>/.
+web_e2e_dir() { printf '%s/web-e2e-%s\n' "$CACHE" "$(sha256sum <"$TOP/web/e2e/package-lock.json" | cut -c1-16)"; }
 FERRETDB_BIN=$FERRETDB_DIR/somoim-ferretdb
 # The Go toolchain we fetch from the Go module proxy when the machine has none new enough.
 GO_TOOLCHAIN=go1.24.3
