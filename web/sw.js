@@ -25,15 +25,15 @@ self.addEventListener('push', (e) => {
 
 self.addEventListener('notificationclick', (e) => {
   e.notification.close();
-  const url = new URL((e.notification.data && e.notification.data.link) || '/notifications', self.location.origin).href;
+  const link = (e.notification.data && e.notification.data.link) || '/notifications';
+  const url = new URL(link, self.location.origin).href;
   e.waitUntil((async () => {
     const wins = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-    for (const w of wins) {
-      if (new URL(w.url).origin === self.location.origin && 'navigate' in w) {
-        await w.focus();
-        return w.navigate(url);
-      }
-    }
-    return self.clients.openWindow(url);
+    const w = wins.find((c) => new URL(c.url).origin === self.location.origin);
+    if (!w) return self.clients.openWindow(url);
+    // The page routes the link itself (works whether or not this worker controls it).
+    w.postMessage({ type: 'open', link });
+    try { await w.focus(); } catch { /* focusing needs a real click; the page has moved anyway */ }
+    return undefined;
   })());
 });

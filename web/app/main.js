@@ -112,6 +112,14 @@ document.addEventListener('click', (e) => {
   if (href !== location.pathname + location.search) go(href);
 });
 window.addEventListener('popstate', render);
+// A click on a push notification: the service worker asks this page to open its link.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.addEventListener('message', (e) => {
+    const link = e.data && e.data.type === 'open' && e.data.link;
+    if (typeof link === 'string' && link.startsWith('/') && !link.startsWith('//')) go(link);
+  });
+  navigator.serviceWorker.startMessages();
+}
 onSession(() => paintShell());
 
 (async () => {

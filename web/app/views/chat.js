@@ -17,7 +17,7 @@ export async function chatTab(ctx) {
   const scroller = h('div.chat-scroll', { tabindex: 0 }, list);
   const state = h('p.chat-state', { 'aria-live': 'polite' });
   const out = h('div.out');
-  let older = null, loadingOlder = false, closed = false, es = null, retry = 1000, timer = null;
+  let older = null, loadingOlder = false, closed = false, es = null, retry = 1000, timer = null, opened = 0;
 
   const bubble = (m) => h('li.msg' + (me && m.sender && m.sender.id === me.id ? '.mine' : ''), { dataset: { id: m.id } },
     avatar(m.sender), h('div', h('p.meta', (m.sender && m.sender.name) || '', ' · ',
@@ -54,11 +54,20 @@ export async function chatTab(ctx) {
 
   async function connect() {
     if (closed) return;
+    opened = opened ? 1 : 0;
     let token;
     try { token = await freshAccess(); } catch { token = null; }
     if (closed || !token) { schedule(); return; }
     es = new EventSource(`/api/v1${base}/stream?access_token=${encodeURIComponent(token)}`);
-    es.onopen = () => { retry = 1000; state.textContent = t('connected'); state.dataset.state = 'open'; };
+    es.onopen = async () => {
+      retry = 1000;
+      // After any reconnect, the newest page fills a gap the stream might not replay.
+      if (opened++) {
+        try { for (const m of (await api('GET', `${base}/messages?limit=30`)).items || []) add(m); } catch { /* the stream goes on */ }
+      }
+      state.textContent = t('connected');
+      state.dataset.state = 'open';
+    };
     es.onmessage = (e) => {
       let m;
       try { m = JSON.parse(e.data); } catch { return; }
@@ -83,9 +92,24 @@ export async function chatTab(ctx) {
       } catch { /* still down */ }
       connect();
     }, retry);
-    retry = Math.min(retry * 2, 30000);
+    retry = Math.min(Math.max(retry * 2, 1000), 30000);
   }
-  ctx.onLeave(() => { closed = true; clearTimeout(timer); if (es) es.close(); });
+  // A phone changing networks can leave a stream silently dead: going offline closes it,
+  // coming back opens a new one at once (and fills the gap from the history).
+  const offline = () => {
+    if (es) { es.close(); es = null; }
+    clearTimeout(timer);
+    state.dataset.state = 'reconnecting';
+    state.textContent = t('reconnecting');
+  };
+  const online = () => { retry = 0; schedule(); };
+  window.addEventListener('offline', offline);
+  window.addEventListener('online', online);
+  ctx.onLeave(() => {
+    closed = true; clearTimeout(timer); if (es) es.close();
+    window.removeEventListener('offline', offline);
+    window.removeEventListener('online', online);
+  });
   connect();
 
   const btn = h('button.primary', { type: 'submit' }, t('send'));
