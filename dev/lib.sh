@@ -184,3 +184,22 @@ build_tree() {
     log "build: make -j2"
     make -j2
 }
+
+# run_web_script SCRIPT.mjs [ARGS...]: runs a Node script of web/e2e against the dev stack
+# (SOMOIM_URL, else the stack of SOMOIM_RUN/SOMOIM_PORT) with the npm packages dev/install
+# put in the cache: ESM ignores NODE_PATH, so the script and lib.mjs are copied beside a
+# node_modules link in a scratch directory.
+run_web_script() {
+    local script=$1 dir mods rc=0
+    shift
+    set_run_env
+    mods=$(web_e2e_dir)/node_modules
+    [[ -d $mods/playwright-core ]] || "$TOP/dev/install"
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/somoim-web.XXXXXX")
+    ln -s "$mods" "$dir/node_modules"
+    cp "$TOP/web/e2e/lib.mjs" "$TOP/web/e2e/$script" "$dir/"
+    SOMOIM_URL=${SOMOIM_URL:-http://127.0.0.1:$PORT} SOMOIM_CONF=${SOMOIM_CONF:-$CONF} \
+        SOMOIM_WEB=$TOP/web node "$dir/$script" "$@" || rc=$?
+    rm -rf "$dir"
+    return "$rc"
+}

@@ -72,6 +72,11 @@ test('assets: the current version, a year of cache, gzip; the tests are not serv
   const v = version();
   const html = (await get('/')).body.toString();
   assert.ok(html.includes(`/assets/${v}/main.js`), `index.html names the current version ${v} (run dev/web-version)`);
+  const modules = [];
+  const walk = (d, pre) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p, pre + f + '/'); else if (f.endsWith('.js')) modules.push(pre + f); } };
+  walk(join(WEB, 'app'), '');
+  const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/assets\/[0-9a-f]{12}\/([^"]+)">/g)].map((m) => m[1]);
+  assert.deepEqual(preloaded.sort(), modules.sort(), 'every module is preloaded (one round trip for the import graph)');
   const js = await get(`/assets/${v}/main.js`, { 'Accept-Encoding': 'gzip' });
   assert.equal(js.status, 200);
   assert.match(js.headers['content-type'], /javascript/);

@@ -89,7 +89,8 @@ export async function postPage(ctx) {
   const p = await readPost(id);
   fresh.delete(String(id));
   const out = h('div.out');
-  const count = h('span', t('commentsN', { n: p.comment_count }));
+  let ncomments = p.comment_count;
+  const count = h('span', t('commentsN', { n: ncomments }));
   const comment = (cm) => {
     const li = h('li.comment', { dataset: { id: cm.id } },
       h('p.meta', avatar(cm.author), ' ', h('strong', (cm.author && cm.author.name) || ''), ' · ',
@@ -122,7 +123,7 @@ export async function postPage(ctx) {
     del.addEventListener('click', () => { if (confirm(t('confirmDelete'))) busy(del, async () => { await api('DELETE', '/posts/' + id); ctx.go(`/c/${p.community_id}/board`); }, out); });
     parts[1].querySelector('.actions').append(del);
   }
-  parts.push(h('section.comments-box', { 'aria-labelledby': 'h-comments' }, h('h2#h-comments', t('comments'), ' ', count), comments));
+  parts.push(h('section.comments-box', { 'aria-labelledby': 'h-comments' }, h('h2#h-comments', count), comments));
   if (me) {
     const btn = h('button.primary', { type: 'submit' }, t('comment'));
     const form = h('form.comment-form', {
@@ -132,6 +133,7 @@ export async function postPage(ctx) {
         busy(btn, async () => {
           const cm = await api('POST', `/posts/${id}/comments`, { body: d.body });
           comments.querySelector('ul').append(comment(cm));
+          count.textContent = t('commentsN', { n: ++ncomments });
           form.reset();
         }, out);
       },
