@@ -10,6 +10,11 @@ import { interests, interestNamer, regionList } from '../data.js';
 
 export async function home(ctx) {
   const q = ctx.query;
+  // The first page of communities is asked for at once, beside the interest names (one
+  // round trip on a phone instead of two).
+  const first = {};
+  const firstPage = (path) => (first[path] ||= api('GET', path));
+  if (!(q.get('q') || q.get('interest') || q.get('region'))) firstPage((loggedIn() ? '/communities/recommended' : '/communities') + qs({ limit: 20 })).catch(() => {});
   const [items, name] = await Promise.all([interests().catch(() => []), interestNamer()]);
   const form = h('form.search', { role: 'search',
     onsubmit: (e) => {
@@ -36,7 +41,7 @@ export async function home(ctx) {
     parts.push(h('section', { 'aria-labelledby': 'h-results' }, h('h2#h-results', t('results')), list));
   } else {
     const path = loggedIn() ? '/communities/recommended' : '/communities';
-    const list = pagedList((cursor) => api('GET', path + qs({ cursor, limit: 20 })), card,
+    const list = pagedList((cursor) => (cursor ? api('GET', path + qs({ cursor, limit: 20 })) : firstPage(path + qs({ limit: 20 }))), card,
       { empty: t('noResults'), cls: 'cards' });
     ctx.onLeave(list.stop);
     parts.push(h('section', { 'aria-labelledby': 'h-rec' }, h('h2#h-rec', t('recommended')), list));
