@@ -5,7 +5,7 @@
 
 import { h, mount, $ } from './dom.js';
 import { t, lang, setLang } from './i18n.js';
-import { restore, onSession, loggedIn, logout, me } from './api.js';
+import { restore, onSession, loggedIn, logout, me, endSession } from './api.js';
 import { errorBox } from './ui.js';
 import * as auth from './views/auth.js';
 import * as home from './views/home.js';
@@ -120,7 +120,21 @@ if ('serviceWorker' in navigator) {
   });
   navigator.serviceWorker.startMessages();
 }
-onSession(() => paintShell());
+// A session that ends under a page (a refused refresh, a logout in another tab's storage)
+// sends a page that needs a user to the login page.
+let hadUser = false;
+onSession((u) => {
+  paintShell();
+  if (hadUser && !u && !location.pathname.startsWith('/login')) {
+    const r = routes.find(([re]) => re.test(location.pathname));
+    if (r && r[2] && r[2].user) go('/login?next=' + encodeURIComponent(location.pathname + location.search), { replace: true });
+  }
+  hadUser = !!u;
+});
+// Another tab logged out (it removed the refresh token): this tab follows.
+window.addEventListener('storage', (e) => {
+  if (e.key === 'somoim.refresh' && e.newValue === null && loggedIn()) endSession();
+});
 
 (async () => {
   paintShell();

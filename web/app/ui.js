@@ -65,7 +65,7 @@ export function communityCard(c, interestName) {
 // An endless list over the API's cursors: loads the first page, then the next one when
 // the sentinel scrolls into view (or the "more" button is pressed). load(cursor) →
 // {items, next_cursor}; item(x) → li. `empty` is shown when there is nothing.
-export function pagedList(load, item, { empty, cls = 'list', reverse = false } = {}) {
+export function pagedList(load, item, { empty, cls = 'list' } = {}) {
   const ul = h('ul.' + cls);
   const status = h('div.list-status', { 'aria-live': 'polite' });
   const more = h('button.more', { type: 'button', hidden: true }, t('loadMore'));
@@ -97,7 +97,6 @@ export function pagedList(load, item, { empty, cls = 'list', reverse = false } =
   wrap.stop = () => io.disconnect();
   wrap.reload = () => { ul.replaceChildren(); cursor = null; done = false; count = 0; return next(); };
   wrap.prepend = (node) => { ul.prepend(node); status.replaceChildren(''); };
-  void reverse;
   next();
   return wrap;
 }

@@ -29,7 +29,7 @@ export async function launch() {
 export async function userContext(browser, opts = {}) {
   const context = await browser.newContext({ locale: 'ko-KR', timezoneId: 'Asia/Seoul',
     viewport: { width: 390, height: 844 }, ...opts });
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(15_000);
   await context.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(

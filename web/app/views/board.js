@@ -7,7 +7,7 @@
 import { h, formData } from '../dom.js';
 import { t, fmtTime } from '../i18n.js';
 import { api, me } from '../api.js';
-import { busy, field, errorBox, pagedList, avatar } from '../ui.js';
+import { busy, field, pagedList, avatar } from '../ui.js';
 
 const likedKey = () => 'somoim.liked.' + (me ? me.id : 0);
 export function likedSet() {
@@ -144,4 +144,3 @@ export async function postPage(ctx) {
   return parts;
 }
 
-export { errorBox };

@@ -3,7 +3,7 @@
 
 import { h, formData } from '../dom.js';
 import { t } from '../i18n.js';
-import { api, me, setMe } from '../api.js';
+import { api, setMe } from '../api.js';
 import { busy, field, pagedList, communityCard, avatar, toast } from '../ui.js';
 import { interestPicker, regionList, interestNamer } from '../data.js';
 
@@ -43,4 +43,3 @@ export async function mePage(ctx) {
     h('section', { 'aria-labelledby': 'h-edit' }, h('h2#h-edit', t('editProfile')), form),
   ];
 }
-void me;

@@ -7,7 +7,7 @@
 import { h } from '../dom.js';
 import { t, fmtTime } from '../i18n.js';
 import { api, me } from '../api.js';
-import { busy, pagedList, errorBox, toast } from '../ui.js';
+import { busy, pagedList, toast } from '../ui.js';
 
 let badgeTimer = null;
 export async function refreshBadge() {
@@ -85,4 +85,3 @@ export async function page(ctx) {
   return [h('h1', t('notifications')), h('div.actions', pushBtn), out, list];
 }
 
-export { errorBox };
