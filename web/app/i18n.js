@@ -33,7 +33,7 @@ const ko = {
   notFound: '페이지를 찾을 수 없습니다', network: '서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
   error: '오류', retry: '다시 시도', language: 'English', unavailable: '이 기능은 지금 쓸 수 없습니다',
   sessionExpired: '로그인이 만료되었습니다. 다시 로그인해 주세요.', welcome: '{name}님, 반갑습니다',
-  nMembers: '멤버 {n}/{m}', private: '비공개', skip: '본문으로 건너뛰기', more: '더보기', memberList: '멤버 목록',
+  emailTaken: '이미 가입된 이메일입니다', nMembers: '멤버 {n}/{m}', private: '비공개', skip: '본문으로 건너뛰기', more: '더보기', memberList: '멤버 목록',
 };
 
 const en = {
@@ -67,7 +67,7 @@ const en = {
   notFound: 'Page not found', network: 'Cannot reach the server. Please try again shortly.',
   error: 'Error', retry: 'Retry', language: '한국어', unavailable: 'This feature is not available right now',
   sessionExpired: 'Your session has ended. Please log in again.', welcome: 'Welcome, {name}',
-  nMembers: '{n}/{m} members', private: 'Private', skip: 'Skip to content', more: 'More', memberList: 'Member list',
+  emailTaken: 'This email is already registered', nMembers: '{n}/{m} members', private: 'Private', skip: 'Skip to content', more: 'More', memberList: 'Member list',
 };
 
 const KEY = 'somoim.lang';

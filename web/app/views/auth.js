@@ -45,7 +45,7 @@ export async function signup(ctx) {
     if (!email.validity.valid) return;
     try {
       const r = await api('GET', '/users/email-exists?email=' + encodeURIComponent(email.value), undefined, { auth: false });
-      if (r.exists) emailNote.replaceChildren(h('span.error', '이미 가입된 이메일입니다 / already registered'));
+      if (r.exists) emailNote.replaceChildren(h('span.error', t('emailTaken')));
     } catch { /* the submit will say it */ }
   });
   const form = h('form.stack', {
