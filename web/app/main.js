@@ -51,6 +51,7 @@ async function render() {
     if (m) { view = fn; params = m.slice(1); opts = o || {}; break; }
   }
   markNav(path);
+  if (loggedIn()) notes.refreshBadge();
   const el = main();
   if (!view) { mount(el, h('h1', t('notFound'))); return; }
   if (opts.user && !loggedIn()) { go('/login?next=' + encodeURIComponent(path + location.search), { replace: true }); return; }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, crc32 } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, BASE } from './lib.mjs';
+import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, rerender, BASE } from './lib.mjs';
 
 let browser, A, B, cid;
 
@@ -82,11 +82,11 @@ test('an upload shows progress, then its thumbnail; the viewer likes it', { time
 
 test('the other member sees the photo; a non-image gets the API message', { timeout: 60_000 }, async () => {
   const p = B.page;
+  await p.goto(`${BASE}/c/${cid}/album`);
   await eventually(async () => {
-    await p.goto(`${BASE}/c/${cid}/album`);
-    await p.locator('ul.grid, .empty').first().waitFor();
+    await rerender(p);
     return (await p.locator('ul.grid img').count()) === 1;
-  }, 15_000, 500);
+  }, 20_000, 500);
   await eventually(() => p.locator('ul.grid img').first().evaluate((img) => img.complete && img.naturalWidth > 0));
   await p.getByText('사진 올리기', { exact: true }).first().click();
   await p.getByLabel('사진 파일').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not a picture at all') });

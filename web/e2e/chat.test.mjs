@@ -32,7 +32,6 @@ test('history: the newest messages first, older ones on scrolling up', { timeout
   await p.goto(`${BASE}/c/${cid}/chat`);
   await log(p).getByText('기록 35번').waitFor();
   assert.equal(await log(p).getByText('기록 01번').count(), 0, 'the oldest is not loaded yet');
-  await p.locator('.chat-state[data-state="open"]').waitFor();
   await axe(p, 'chat');
   await eventually(async () => {
     await p.locator('.chat-scroll').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
@@ -46,6 +45,7 @@ test('history: the newest messages first, older ones on scrolling up', { timeout
 test('a message A sends appears live in B\'s page', { timeout: 40_000 }, async () => {
   await A.page.goto(`${BASE}/c/${cid}/chat`);
   await A.page.locator('.chat-state[data-state="open"]').waitFor();
+  await B.page.locator('.chat-state[data-state="open"]').waitFor();
   const text = '실시간 <i>안녕</i> ' + uniq('m');
   await A.page.getByLabel('메시지를 입력하세요').fill(text);
   await A.page.getByRole('button', { name: '보내기' }).click();

@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, userContext, loggedInContext, assertClean, axe, uniq, apiSignup, call, expire, eventually, shot, BASE } from './lib.mjs';
+import { launch, userContext, loggedInContext, assertClean, axe, uniq, apiSignup, call, expire, eventually, rerender, shot, BASE } from './lib.mjs';
 
 let browser, A, B, C, cacct;
 const S = { name: uniq('산악회'), post: null, community: null, schedule: null };
@@ -84,7 +84,7 @@ step('B signs up, finds the community by search and joins', async () => {
   await p.getByRole('button', { name: '가입하기' }).click();
   await p.getByRole('button', { name: '탈퇴하기' }).waitFor();
   // member_count is the community's copy, fed by the member-joined event.
-  await eventually(async () => { await p.reload(); return (await p.getByText('멤버 2/10').count()) === 1; });
+  await eventually(async () => { await rerender(p); return (await p.getByText('멤버 2/10').count()) === 1; });
   await p.getByRole('button', { name: '탈퇴하기' }).waitFor();
 });
 
@@ -100,7 +100,7 @@ step('B posts on the board, A comments, B sees the comment', async () => {
 
   const a = A.page;
   await a.goto(`${BASE}/c/${S.community}/board`);
-  await eventually(async () => { await a.reload(); return (await a.getByRole('link', { name: '이번 주 토요일 산행' }).count()) > 0; });
+  await eventually(async () => { await rerender(a); return (await a.getByRole('link', { name: '이번 주 토요일 산행' }).count()) > 0; });
   await a.getByRole('link', { name: '이번 주 토요일 산행' }).click();
   await a.waitForURL(/\/posts\/\d+$/);
   await a.getByLabel('댓글을 입력하세요').fill('저도 갈게요! 👍');
@@ -108,7 +108,7 @@ step('B posts on the board, A comments, B sees the comment', async () => {
   await a.locator('.comment .text', { hasText: '저도 갈게요! 👍' }).waitFor();
   await axe(a, 'post with comments');
 
-  await eventually(async () => { await p.reload(); return (await p.locator('.comment .text', { hasText: '저도 갈게요!' }).count()) === 1; });
+  await eventually(async () => { await rerender(p); return (await p.locator('.comment .text', { hasText: '저도 갈게요!' }).count()) === 1; });
 });
 
 step('likes from both users settle on the exact count', async () => {
@@ -118,11 +118,12 @@ step('likes from both users settle on the exact count', async () => {
   await eventually(async () => (await like(B.page).getAttribute('aria-pressed')) === 'true');
   await eventually(async () => (await like(A.page).getAttribute('aria-pressed')) === 'true');
   const count = async (page) => Number(await like(page).locator('.count').textContent());
-  await eventually(async () => { await A.page.reload(); return (await count(A.page)) === 2; });
+  await eventually(async () => { await rerender(A.page); return (await count(A.page)) === 2; });
   await like(B.page).click();
   await eventually(async () => (await like(B.page).getAttribute('aria-pressed')) === 'false');
-  await eventually(async () => { await B.page.reload(); return (await count(B.page)) === 1 && (await like(B.page).getAttribute('aria-pressed')) === 'false'; });
-  await eventually(async () => { await A.page.goto(`${BASE}/c/${S.community}/board`); return (await A.page.locator('.post .likes').first().textContent()) === '좋아요 1'; });
+  await eventually(async () => { await rerender(B.page); return (await count(B.page)) === 1 && (await like(B.page).getAttribute('aria-pressed')) === 'false'; });
+  await A.page.getByRole('link', { name: '← 게시판' }).click();
+  await eventually(async () => { await rerender(A.page); return (await A.page.locator('.post .likes').first().textContent()) === '좋아요 1'; });
 });
 
 step('the owner promotes B to admin on the members tab', async () => {

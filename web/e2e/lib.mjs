@@ -120,8 +120,17 @@ export async function shot(page, name) {
   await page.screenshot({ path: `test-results/${name.replace(/\W+/g, '_')}.png`, fullPage: true }).catch(() => {});
 }
 
+// Draws the current screen again through the app's router (no page load). Tests wait for
+// the read model this way, not with reload(): every load restores the session with the
+// single-use refresh token, and a reload that interrupts that refresh loses the new token,
+// so the next load presents a spent one and the server revokes the login.
+export async function rerender(page) {
+  await page.evaluate(() => { history.replaceState(null, '', location.href); dispatchEvent(new PopStateEvent('popstate')); });
+  await page.waitForFunction(() => !document.getElementById('main').hasAttribute('aria-busy'));
+}
+
 // Polls fn until it returns a truthy value (the read model trails writes by a moment).
-export async function eventually(fn, ms = 10_000, every = 250) {
+export async function eventually(fn, ms = 20_000, every = 300) {
   const end = Date.now() + ms;
   let last;
   for (;;) {

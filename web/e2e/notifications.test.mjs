@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createECDH, randomBytes, hkdfSync, createDecipheriv } from 'node:crypto';
-import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, BASE, ORIGIN } from './lib.mjs';
+import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, rerender, BASE, ORIGIN } from './lib.mjs';
 
 let browser, A, B, a, b, cid, pid, receiver, got = [];
 const ua = createECDH('prime256v1');
@@ -82,7 +82,7 @@ test('A comments on B\'s post: B sees the unread badge and the notification in t
     const r = await call('GET', '/notifications', undefined, b.access_token);
     return r.json.items.find((n) => n.type === 'comment');
   }, 15_000);
-  await eventually(async () => { await p.reload(); return (await p.locator('#unread').isVisible()) && Number(await p.locator('#unread').textContent()) >= 1; }, 15_000, 500);
+  await eventually(async () => { await rerender(p); return (await p.locator('#unread').isVisible()) && Number(await p.locator('#unread').textContent()) >= 1; }, 20_000, 500);
   const count = (await call('GET', '/notifications/unread-count', undefined, b.access_token)).json.count;
   assert.equal(await p.locator('#unread').textContent(), String(count), 'the badge is the API\'s unread count');
   await p.getByRole('link', { name: /알림/ }).click();
