@@ -11,6 +11,8 @@ KAFKA_VERSION=3.9.1
 KAFKA_LIBS=$CACHE/kafka-$KAFKA_VERSION
 FERRETDB_VERSION=1.24.2
 FERRETDB_DIR=$CACHE/ferretdb-$FERRETDB_VERSION
+# The browser tests' node_modules live in $CACHE/web-e2e-<lockfile hash>/.
+web_e2e_dir() { printf '%s/web-e2e-%s\n' "$CACHE" "$(sha256sum <"$TOP/web/e2e/package-lock.json" | cut -c1-16)"; }
 FERRETDB_BIN=$FERRETDB_DIR/somoim-ferretdb
 # The venv of the independent OAuth client the auth server's tests use (dev/install).
 OAUTH_VENV=$CACHE/oauth-client
@@ -188,4 +190,23 @@ build_tree() {
     configure_tree "$@"
     log "build: make -j2"
     make -j2
+}
+
+# run_web_script SCRIPT.mjs [ARGS...]: runs a Node script of web/e2e against the dev stack
+# (SOMOIM_URL, else the stack of SOMOIM_RUN/SOMOIM_PORT) with the npm packages dev/install
+# put in the cache: ESM ignores NODE_PATH, so the script and lib.mjs are copied beside a
+# node_modules link in a scratch directory.
+run_web_script() {
+    local script=$1 dir mods rc=0
+    shift
+    set_run_env
+    mods=$(web_e2e_dir)/node_modules
+    [[ -d $mods/playwright-core ]] || "$TOP/dev/install"
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/somoim-web.XXXXXX")
+    ln -s "$mods" "$dir/node_modules"
+    cp "$TOP/web/e2e/lib.mjs" "$TOP/web/e2e/$script" "$dir/"
+    SOMOIM_URL=${SOMOIM_URL:-http://127.0.0.1:$PORT} SOMOIM_CONF=${SOMOIM_CONF:-$CONF} \
+        SOMOIM_WEB=$TOP/web node "$dir/$script" "$@" || rc=$?
+    rm -rf "$dir"
+    return "$rc"
 }
