@@ -16,6 +16,7 @@
 #include "copies.h"
 #include "publish.h"
 #include "sm_conf.h"
+#include "sm_copy.h"
 #include "sm_json.h"
 #include "sm_kafka.h"
 #include "sm_log.h"
@@ -302,5 +303,34 @@ copies_profile(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messa
 				r = copy_profile_to(bson_iter_as_int64(&arr), user_id, profile, err,
 				    errlen);
 	bson_destroy(profile);
+	return r;
+}
+
+/*
+ * v1.event.user-deleted ({user_id, version}): the profile becomes the neutral
+ * one (SM_COPY_DELETED_NAME, no image) at the event's version, which is above
+ * every version the account ever had, so no late user-updated brings the name
+ * back.  It is copies_profile with that profile, so it reaches the member
+ * documents the same way.
+ */
+int
+copies_user_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
+    char *err, size_t errlen)
+{
+	struct sm_event neutral = *ev;
+	long long user_id, version;
+	int r;
+
+	if (sm_event_ids(ev, err, errlen, "user_id", &user_id, (char *)NULL) != 0)
+		return -1;
+	if (sm_event_int(ev->data, "version", &version) != 0 || version <= 0)
+		return sm_event_bad(ev, "version", err, errlen);
+	neutral.data = json_object_new_object();
+	json_object_object_add(neutral.data, "user_id", json_object_new_int64(user_id));
+	json_object_object_add(neutral.data, "version", json_object_new_int64(version));
+	json_object_object_add(neutral.data, "name", json_object_new_string(SM_COPY_DELETED_NAME));
+	json_object_object_add(neutral.data, "profile_image", NULL);
+	r = copies_profile(db, &neutral, m, err, errlen);
+	json_object_put(neutral.data);
 	return r;
 }

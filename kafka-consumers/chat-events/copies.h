@@ -25,5 +25,7 @@ int copies_open(struct sm_conf *conf);
 void copies_close(void);
 
 sm_consumer_fn copies_community, copies_community_deleted, copies_member, copies_profile;
+/* user-deleted: the neutral profile (SM_COPY_DELETED_NAME, no image). */
+sm_consumer_fn copies_user_deleted;
 
 #endif

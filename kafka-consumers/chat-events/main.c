@@ -18,6 +18,7 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.member-left", copies_member, NULL },
 	{ "v1.event.user-signed-up", copies_profile, NULL },
 	{ "v1.event.user-updated", copies_profile, NULL },
+	{ "v1.event.user-deleted", copies_user_deleted, NULL },
 };
 
 static const struct sm_consumer consumer = {
