@@ -418,8 +418,10 @@ print_routes(const struct sm_service *service)
 {
 	size_t i;
 
+	/* SM_ELSEWHERE routes are another program's (listed for Allow only). */
 	for (i = 0; i < service->nroutes; i++)
-		printf("%s %s\n", service->routes[i].method, service->routes[i].pattern);
+		if (!(service->routes[i].flags & SM_ELSEWHERE))
+			printf("%s %s\n", service->routes[i].method, service->routes[i].pattern);
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 }
 

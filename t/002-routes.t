@@ -49,6 +49,9 @@ for my $svc (@services) {
     for (@lines) {
         chomp;
         my ($method, $pattern) = m{^([A-Z]+) (/\S*)\z} or do { fail("$svc: route line '$_'"); next };
+        # /internal/ routes are served on the loopback server only (nchan's authorize hop,
+        # t/541), never through the public gateway this test renders.
+        next if $pattern =~ m{^/internal/};
         push @routes, [$svc, $method, $pattern, pattern_rx($pattern), example($pattern)];
         $n++;
     }
