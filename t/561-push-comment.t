@@ -15,7 +15,7 @@ use Somoim::Comment;
 use Somoim::Kafka qw(kafka_tool);
 
 start_receiver(1);
-my $bc = board_community();
+my $bc = comment_community();
 my $cid = $bc->{community}{id};
 my $owner = $bc->{owner};
 my $m = add_member($cid, 'member', $owner->{access_token}, name => '댓글러');

@@ -13,7 +13,7 @@ use Somoim::Comment;
 my $T = JSON::PP::true;
 my $F = JSON::PP::false;
 start_receiver(5);
-my $bc = board_community();
+my $bc = comment_community();
 my $owner = $bc->{owner};
 my $tok = $owner->{access_token};
 my $m = add_member($bc->{community}{id}, 'member', $tok, name => '설정테스터');

@@ -45,10 +45,11 @@ feed_write(void *arg, const void *msg)
 	struct notification *n = (struct notification *)msg;
 
 	if (sm_db_exec(ch->notification_db, NULL,
-	    "INSERT INTO notifications (user_id, type, event_id, title, body, link, in_feed,"
-	    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?))"
-	    " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)", "isssssii", n->user_id, n->type,
-	    n->event_id, n->title, n->body, n->link, (long long)n->feed, push_now()) != 0) {
+	    "INSERT INTO notifications (user_id, actor_id, type, event_id, title, body, link,"
+	    " in_feed, created_at) VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(?))"
+	    " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)", "iisssssii", n->user_id,
+	    n->actor_id, n->type, n->event_id, n->title, n->body, n->link, (long long)n->feed,
+	    push_now()) != 0) {
 		sm_log(SM_LOG_ERROR, "feed: insert for user %lld (%s %s) failed: %s", n->user_id,
 		    n->type, n->event_id, sm_db_error(ch->notification_db));
 		return -1;

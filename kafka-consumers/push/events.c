@@ -10,7 +10,8 @@
  *    who attends (a seat adds the 24 h and 1 h reminders of the schedule's
  *    start, waitlisted or none removes the pending ones; every event moves
  *    the member's pending reminders to the starts_at it carries).
- *  - v1.event.user-deleted: the account's subscriptions, reminders, feed
+ *  - v1.event.user-deleted: others' notifications naming the account are
+ *    rewritten with the neutral name; the account's subscriptions, reminders, feed
  *    and settings go.
  *  - v1.event.community-deleted: the community's schedules are gone, and so
  *    are their pending reminders.  (Schedules cannot be edited or deleted on
@@ -22,6 +23,7 @@
  */
 #include "push.h"
 #include "sm_conf.h"
+#include "sm_copy.h"
 #include "sm_db.h"
 #include "sm_kafka.h"
 #include "sm_log.h"
@@ -65,11 +67,12 @@ cut(const char *s, char *out, size_t max)
 
 /* Publishes one notification with the push schema's connection of this event. */
 static int
-publish(struct sm_db *db, const struct sm_event *ev, long long user_id, const char *type,
-    const char *title, const char *body, const char *link, const char *urgency)
+publish(struct sm_db *db, const struct sm_event *ev, long long user_id, long long actor_id,
+    const char *type, const char *title, const char *body, const char *link, const char *urgency)
 {
 	struct notification n = {
-		.user_id = user_id, .type = type, .event_id = ev->id, .title = title,
+		.user_id = user_id, .actor_id = actor_id, .type = type, .event_id = ev->id,
+		.title = title,
 		.body = body, .link = link, .urgency = urgency, .ttl = 86400,
 	};
 
@@ -97,7 +100,7 @@ on_comment_created(struct sm_db *db, const struct sm_event *ev, const rd_kafka_m
 	snprintf(title, sizeof(title), "%s님이 댓글을 달았습니다", who);
 	cut(excerpt != NULL ? excerpt : "", body, sizeof(body));
 	snprintf(link, sizeof(link), "/posts/%lld", post_id);
-	return publish(db, ev, post_author, "comment", title, body, link, "normal");
+	return publish(db, ev, post_author, author, "comment", title, body, link, "normal");
 }
 
 int
@@ -113,7 +116,7 @@ on_user_signed_up(struct sm_db *db, const struct sm_event *ev, const rd_kafka_me
 		return -1;
 	cut(name != NULL ? name : "", who, sizeof(who));
 	snprintf(title, sizeof(title), "%s님, 소모임에 오신 것을 환영합니다", who);
-	return publish(db, ev, user_id, "welcome", title,
+	return publish(db, ev, user_id, 0, "welcome", title,
 	    "관심사가 같은 사람들의 모임을 찾아 가입해 보세요.", "/", "low");
 }
 
@@ -177,7 +180,7 @@ on_attendance_changed(struct sm_db *db, const struct sm_event *ev,
 	cut(title, head, 120);
 	snprintf(body, sizeof(body), "대기 순서가 되어 '%s' 일정에 참석이 확정되었습니다.", head);
 	snprintf(link, sizeof(link), "/schedules/%lld", schedule_id);
-	return publish(db, ev, promoted, "waitlist", "대기에서 참석으로 바뀌었습니다", body, link,
+	return publish(db, ev, promoted, 0, "waitlist", "대기에서 참석으로 바뀌었습니다", body, link,
 	    "high");
 }
 
@@ -212,9 +215,13 @@ on_user_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_mess
 	if (sm_db_exec(db, NULL, "DELETE FROM subscriptions WHERE user_id = ?", "i", id) != 0 ||
 	    sm_db_exec(db, NULL, "DELETE FROM reminders WHERE user_id = ?", "i", id) != 0)
 		return -1;
+	/* Others' notifications that name the account (its comments) take the neutral name. */
 	if (sm_db_exec(ch.notification_db, NULL, "DELETE FROM notifications WHERE user_id = ?",
 	    "i", id) != 0 || sm_db_exec(ch.notification_db, NULL,
-	    "DELETE FROM settings WHERE user_id = ?", "i", id) != 0) {
+	    "DELETE FROM settings WHERE user_id = ?", "i", id) != 0 ||
+	    sm_db_exec(ch.notification_db, NULL, "UPDATE notifications SET"
+	    " title = CONCAT(?, '님이 댓글을 달았습니다'), actor_id = NULL"
+	    " WHERE actor_id = ? AND type = 'comment'", "si", SM_COPY_DELETED_NAME, id) != 0) {
 		sm_log(SM_LOG_ERROR, "user-deleted %lld: %s", id, sm_db_error(ch.notification_db));
 		return -1;
 	}

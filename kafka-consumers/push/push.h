@@ -29,6 +29,7 @@ struct sm_db;
 struct notification {
 	long long id;           /* set by the feed writer */
 	long long user_id;
+	long long actor_id;     /* who caused it (a commenter), 0 for none: see on_user_deleted */
 	const char *type;       /* comment, welcome, waitlist, reminder */
 	const char *event_id;   /* with user_id and type: the exactly-once key */
 	const char *title, *body, *link;

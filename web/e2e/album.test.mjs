@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync, crc32 } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, rerender, BASE } from './lib.mjs';
+import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, rerender, BASE, join } from './lib.mjs';
 
 let browser, A, B, cid;
 
@@ -39,7 +39,7 @@ before(async () => {
   const c = await call('POST', '/communities', { name: uniq('사진모임'), description: '출사', region: '부산', interest: 'photo', max_members: 10 }, a.access_token);
   assert.equal(c.status, 201);
   cid = c.json.id;
-  assert.equal((await call('POST', `/communities/${cid}/members`, undefined, b.access_token)).status, 201);
+  assert.equal((await join(cid, b.access_token)).status, 201);
   [A, B] = await Promise.all([loggedInContext(browser, a), loggedInContext(browser, b)]);
 });
 after(async () => { for (const u of [A, B]) await u?.context.close(); await browser?.close(); });

@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, BASE } from './lib.mjs';
+import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, BASE, join } from './lib.mjs';
 
 let browser, A, B, a, cid;
 
@@ -16,7 +16,7 @@ before(async () => {
   const c = await call('POST', '/communities', { name: uniq('수다방'), description: '채팅', region: '대전', interest: 'social', max_members: 10 }, a.access_token);
   assert.equal(c.status, 201);
   cid = c.json.id;
-  assert.equal((await call('POST', `/communities/${cid}/members`, undefined, b.access_token)).status, 201);
+  assert.equal((await join(cid, b.access_token)).status, 201);
   for (let i = 1; i <= 35; i++) {
     const r = await call('POST', `/communities/${cid}/chat/messages`, { text: `기록 ${String(i).padStart(2, '0')}번` }, a.access_token);
     assert.equal(r.status, 201, 'seed message ' + i);

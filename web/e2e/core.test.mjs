@@ -8,7 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, userContext, loggedInContext, assertClean, axe, uniq, apiSignup, call, expire, eventually, rerender, shot, BASE } from './lib.mjs';
+import { launch, userContext, loggedInContext, assertClean, axe, uniq, apiSignup, call, expire, eventually, rerender, shot, BASE, join } from './lib.mjs';
 
 let browser, A, B, C, cacct;
 const S = { name: uniq('산악회'), post: null, community: null, schedule: null };
@@ -150,7 +150,7 @@ step('B saves the community to the wishlist (찜)', async () => {
 
 step('a meetup of 2 seats: the third user is waitlisted and promoted live when B cancels', async () => {
   cacct = await apiSignup('박대기');
-  assert.equal((await call('POST', `/communities/${S.community}/members`, undefined, cacct.access_token)).status, 201);
+  assert.equal((await join(S.community, cacct.access_token)).status, 201);
   C = await loggedInContext(browser, cacct);
 
   const a = A.page;

@@ -71,6 +71,18 @@ export async function call(method, path, body, token) {
 }
 
 // Signs a user up through the API: {user, access_token, refresh_token, email, password}.
+// Joins a community as the holder of token.  A community is known to the member service a
+// moment after it is created (its copy comes by event): until then the join is 404, so it
+// is retried for up to 30 s.  Returns the last response.
+export async function join(cid, token) {
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const r = await call('POST', `/communities/${cid}/members`, undefined, token);
+    if (r.status !== 404 || Date.now() > end) return r;
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+}
+
 export async function apiSignup(name, interests = ['hiking']) {
   const email = uniq('e2e') + '@example.com', password = 'password-' + uniq('p');
   const r = await call('POST', '/auth/signup', { email, password, name, interests, region: '서울' });
