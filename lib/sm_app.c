@@ -253,8 +253,11 @@ app_open(struct sm_app *app, const struct sm_service *service, struct sm_conf *c
 	    sm_jwt_init(&app->jwt, conf) != 0)
 		return -1;
 	app->max_body = (size_t)max_body;
-	if (service->needs & SM_NEEDS_DB)
+	if (service->needs & SM_NEEDS_DB) {
 		app->db = sm_db_new(conf, service->name);
+		/* Only a program that only reads may set it (board-query: the read model). */
+		sm_db_read_from(app->db, sm_conf_get(conf, service->name, "db_read_host", NULL));
+	}
 	if (service->needs & SM_NEEDS_REDIS)
 		app->redis = sm_redis_new(conf);
 	if (service->init != NULL && service->init(app) != 0)

@@ -36,6 +36,7 @@ struct cached {
 struct sm_db {
 	MYSQL *mysql;
 	char *host, *socket, *user, *password, *name;
+	char *read_host;        /* a replica tried first (sm_db_read_from), or NULL */
 	unsigned port;
 	struct cached cache[CACHE_SIZE];
 	int ncache;
@@ -121,6 +122,7 @@ sm_db_free(struct sm_db *db)
 		return;
 	disconnect(db);
 	free(db->host);
+	free(db->read_host);
 	free(db->socket);
 	free(db->user);
 	free(db->password);
@@ -138,8 +140,30 @@ set_error(struct sm_db *db, unsigned err, const char *call, const char *msg)
 		    "%s failed (db %s): %u %s", call, db->name, err, msg);
 }
 
+void
+sm_db_read_from(struct sm_db *db, const char *host)
+{
+	free(db->read_host);
+	db->read_host = host != NULL && *host ? sm_xstrdup(host) : NULL;
+}
+
+static int connect_to(struct sm_db *db, const char *host);
+
+/* The replica first (when set and no socket is), then the primary. */
 static int
 connect_db(struct sm_db *db)
+{
+	if (db->read_host != NULL && db->socket == NULL) {
+		if (connect_to(db, db->read_host) == 0)
+			return 0;
+		sm_log(SM_LOG_WARN, "db %s: replica %s unreachable; reading from the primary %s",
+		    db->name, db->read_host, db->host);
+	}
+	return connect_to(db, db->socket ? "localhost" : db->host);
+}
+
+static int
+connect_to(struct sm_db *db, const char *host)
 {
 	unsigned timeout = 3, rw_timeout = 30;
 	MYSQL *m = mysql_init(NULL);
@@ -155,7 +179,7 @@ connect_db(struct sm_db *db)
 	mysql_options(m, MYSQL_INIT_COMMAND,
 	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
 	    "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
-	if (mysql_real_connect(m, db->socket ? "localhost" : db->host, db->user,
+	if (mysql_real_connect(m, host, db->user,
 	    db->password, db->name, db->port, db->socket, 0) == NULL) {
 		set_error(db, mysql_errno(m), "mysql_real_connect", mysql_error(m));
 		mysql_close(m);

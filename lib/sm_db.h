@@ -21,6 +21,10 @@ struct sm_rows;
 /* Reads [mysql] and [<service>] db_name/db_user/db_password; connects lazily. */
 struct sm_db *sm_db_new(const struct sm_conf *conf, const char *service);
 void sm_db_free(struct sm_db *db);
+/* Connect to HOST (a MariaDB replica, same port and user) first, and to the primary only
+ * when it cannot be reached: for a program that only reads and accepts a moment's lag
+ * ([<service>] db_read_host, read by sm_app; docs/deploy.md). NULL or "" turns it off. */
+void sm_db_read_from(struct sm_db *db, const char *host);
 
 /* Connects, or reconnects when the server has closed the connection. */
 int sm_db_ensure(struct sm_db *db);
