@@ -68,21 +68,25 @@ static char *
 corrected(struct sm_req *req, const char *q)
 {
 	char *copy = sm_pool_strdup(req->pool, q), *save = NULL, *out;
-	size_t o = 0;
-	int changed = 0;
+	size_t o = 0, cap = strlen(q) * 4 + 256;
+	int changed = 0, n;
 
 	dict_refresh(req->app->db);
 	if (dict.n == 0)
 		return NULL;
-	out = sm_pool_alloc(req->pool, strlen(q) * 4 + 256);
+	out = sm_pool_alloc(req->pool, cap);
 	for (char *t = strtok_r(copy, " \t", &save); t != NULL; t = strtok_r(NULL, " \t", &save)) {
 		const char *w = typo_closest(t, (const char *const *)dict.words, dict.weights, dict.n);
 
-		if (w != NULL && strlen(w) < 200)
+		if (w != NULL)
 			changed = 1;
 		else
 			w = t;
-		o += (size_t)sprintf(out + o, "%s%s", o > 0 ? " " : "", w);
+		/* A word within two edits is a few bytes longer at most; a full buffer ends it. */
+		n = snprintf(out + o, cap - o, "%s%s", o > 0 ? " " : "", w);
+		if (n < 0 || (size_t)n >= cap - o)
+			return NULL;
+		o += (size_t)n;
 	}
 	return changed ? out : NULL;
 }
