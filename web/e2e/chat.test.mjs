@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, BASE, join } from './lib.mjs';
+import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, BASE, join, callUntil } from './lib.mjs';
 
 let browser, A, B, a, cid;
 
@@ -18,7 +18,7 @@ before(async () => {
   cid = c.json.id;
   assert.equal((await join(cid, b.access_token)).status, 201);
   for (let i = 1; i <= 35; i++) {
-    const r = await call('POST', `/communities/${cid}/chat/messages`, { text: `기록 ${String(i).padStart(2, '0')}번` }, a.access_token);
+    const r = await callUntil('POST', `/communities/${cid}/chat/messages`, { text: `기록 ${String(i).padStart(2, '0')}번` }, a.access_token, 201);
     assert.equal(r.status, 201, 'seed message ' + i);
   }
   [A, B] = await Promise.all([loggedInContext(browser, a), loggedInContext(browser, b)]);

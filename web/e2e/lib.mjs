@@ -70,19 +70,26 @@ export async function call(method, path, body, token) {
   return { status: res.status, json, headers: res.headers };
 }
 
-// Signs a user up through the API: {user, access_token, refresh_token, email, password}.
 // Joins a community as the holder of token.  A community is known to the member service a
-// moment after it is created (its copy comes by event): until then the join is 404, so it
-// is retried for up to 30 s.  Returns the last response.
+// moment after it is created (its copy comes by event): until then the join is 404.
 export async function join(cid, token) {
+  return callUntil('POST', `/communities/${cid}/members`, undefined, token, 201);
+}
+
+// call(), retried for up to 30 s while it answers 403 or 404 instead of want: a service
+// learns of a new community or member by event, a moment after the write that made it
+// (the board of a new member's post, the chat of a new community).  Returns the last
+// response.
+export async function callUntil(method, path, body, token, want) {
   const end = Date.now() + 30_000;
   for (;;) {
-    const r = await call('POST', `/communities/${cid}/members`, undefined, token);
-    if (r.status !== 404 || Date.now() > end) return r;
+    const r = await call(method, path, body, token);
+    if (r.status === want || (r.status !== 403 && r.status !== 404) || Date.now() > end) return r;
     await new Promise((ok) => setTimeout(ok, 200));
   }
 }
 
+// Signs a user up through the API: {user, access_token, refresh_token, email, password}.
 export async function apiSignup(name, interests = ['hiking']) {
   const email = uniq('e2e') + '@example.com', password = 'password-' + uniq('p');
   const r = await call('POST', '/auth/signup', { email, password, name, interests, region: '서울' });

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createECDH, randomBytes, hkdfSync, createDecipheriv } from 'node:crypto';
-import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, rerender, BASE, ORIGIN, join } from './lib.mjs';
+import { launch, loggedInContext, assertClean, axe, apiSignup, call, uniq, eventually, rerender, BASE, ORIGIN, join, callUntil } from './lib.mjs';
 
 let browser, A, B, a, b, cid, pid, receiver, got = [];
 const ua = createECDH('prime256v1');
@@ -51,7 +51,7 @@ before(async () => {
   const c = await call('POST', '/communities', { name: uniq('알림모임'), description: '알림', region: '광주', interest: 'books', max_members: 10 }, a.access_token);
   cid = c.json.id;
   assert.equal((await join(cid, b.access_token)).status, 201);
-  const p = await call('POST', `/communities/${cid}/posts`, { title: '책 추천 받아요', body: '요즘 읽을 책' }, b.access_token);
+  const p = await callUntil('POST', `/communities/${cid}/posts`, { title: '책 추천 받아요', body: '요즘 읽을 책' }, b.access_token, 201);
   assert.equal(p.status, 201);
   pid = p.json.id;
   A = await loggedInContext(browser, a);
