@@ -81,15 +81,23 @@ sm_jwt_issue(const struct sm_jwt *jwt, long long user_id, time_t now)
 	return out;
 }
 
-/* The token's header must be {"alg": "HS256"} with at most "typ": "JWT". */
 static int
-header_is_hs256(const char *token)
+member_is(json_object *h, const char *key, const char *want)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(h, key, &v) && json_object_is_type(v, json_type_string) &&
+	    strcmp(json_object_get_string(v), want) == 0;
+}
+
+int
+sm_jwt_header_is(const char *token, const char *alg, const char *kid)
 {
 	const char *dot = strchr(token, '.');
 	unsigned char raw[256];
 	size_t rawlen;
-	json_object *h, *v;
-	int ok = 0;
+	json_object *h;
+	int ok;
 
 	if (dot == NULL || dot - token > 300 ||
 	    sodium_base642bin(raw, sizeof(raw) - 1, token, (size_t)(dot - token), NULL,
@@ -98,13 +106,16 @@ header_is_hs256(const char *token)
 	raw[rawlen] = '\0';
 	if ((h = sm_json_parse((const char *)raw, rawlen)) == NULL)
 		return 0;
-	if (json_object_is_type(h, json_type_object) &&
-	    json_object_object_get_ex(h, "alg", &v) && json_object_is_type(v, json_type_string) &&
-	    strcmp(json_object_get_string(v), "HS256") == 0 &&
-	    !json_object_object_get_ex(h, "crit", NULL)) {
-		ok = !json_object_object_get_ex(h, "typ", &v) ||
-		    (json_object_is_type(v, json_type_string) &&
-		    strcmp(json_object_get_string(v), "JWT") == 0);
+	/* Every member is one we know, each with the value we issue: no "crit", no other "kid". */
+	ok = json_object_is_type(h, json_type_object) && member_is(h, "alg", alg) &&
+	    (kid == NULL || member_is(h, "kid", kid));
+	if (ok) {
+		json_object_object_foreach(h, key, val) {
+			(void)val;
+			if (strcmp(key, "alg") != 0 && !(kid != NULL && strcmp(key, "kid") == 0) &&
+			    !(strcmp(key, "typ") == 0 && member_is(h, "typ", "JWT")))
+				ok = 0;
+		}
 	}
 	json_object_put(h);
 	return ok;
@@ -153,7 +164,7 @@ sm_jwt_verify(const struct sm_jwt *jwt, const char *token, time_t now, long long
 	char *end;
 	long long id;
 
-	if (token == NULL || strlen(token) > MAX_TOKEN || !header_is_hs256(token))
+	if (token == NULL || strlen(token) > MAX_TOKEN || !sm_jwt_header_is(token, "HS256", NULL))
 		return SM_JWT_INVALID;
 	if (jwt_decode(&t, token, jwt->secret, (int)jwt->secret_len) != 0 || t == NULL)
 		return SM_JWT_INVALID;

@@ -36,6 +36,14 @@ enum sm_jwt_result sm_jwt_verify(const struct sm_jwt *jwt, const char *token,
     time_t now, long long *user_id);
 
 /*
+ * The pinned header check, before any signature is looked at: is token's header
+ * exactly what we issue -- "alg" equal to alg, "kid" equal to kid when kid is
+ * given, "typ" absent or "JWT", and no other member ("crit" included)?  1 or 0.
+ * The main service's HS256 tokens and the auth server's ES256 ones both use it.
+ */
+int sm_jwt_header_is(const char *token, const char *alg, const char *kid);
+
+/*
  * sm_jwt_verify() with a small per-process cache of tokens that verified: a
  * client sends the same access token for its whole life, so a hit skips the
  * HMAC and the JSON parsing; the expiry is still checked on every use.

@@ -261,7 +261,7 @@ void
 photos_list(struct sm_req *req)
 {
 	long long limit, after, next;
-	json_object *items, *o;
+	json_object *items;
 	int r;
 
 	if (sm_page_or_reply(req, PHOTO_TAG, &limit, &after) != 0)
@@ -270,12 +270,8 @@ photos_list(struct sm_req *req)
 	    &items, &next);
 	switch (r) {
 	case 0:
-		o = json_object_new_object();
-		json_object_object_add(o, "items", items);
-		json_object_object_add(o, "next_cursor", next < 0 ? NULL :
-		    json_object_new_string(sm_cursor_encode(req->pool, PHOTO_TAG, next)));
 		sm_reply_header(req, "Cache-Control", "private, no-store");
-		sm_reply_json(req, 200, o);
+		sm_reply_page(req, PHOTO_TAG, items, next);
 		break;
 	case STORE_NOT_FOUND:
 		sm_reply_error(req, 404, "NOT_FOUND", "no such community");

@@ -144,38 +144,6 @@ keys_sign(const struct auth_state *st, const char *subject, const char *client_i
 	return out;
 }
 
-/* The header must be {"alg":"ES256","kid":<ours>} with at most "typ":"JWT". */
-static int
-header_ok(const struct auth_keys *k, const char *token)
-{
-	const char *dot = strchr(token, '.');
-	unsigned char raw[256];
-	json_object *h, *v;
-	size_t rawlen;
-	int ok = 0;
-
-	if (dot == NULL || dot - token > 300 ||
-	    sodium_base642bin(raw, sizeof(raw) - 1, token, (size_t)(dot - token), NULL,
-	    &rawlen, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-		return 0;
-	raw[rawlen] = '\0';
-	if ((h = sm_json_parse((const char *)raw, rawlen)) == NULL)
-		return 0;
-	if (json_object_is_type(h, json_type_object) &&
-	    json_object_object_length(h) <= 3 &&
-	    json_object_object_get_ex(h, "alg", &v) && json_object_is_type(v, json_type_string) &&
-	    strcmp(json_object_get_string(v), "ES256") == 0 &&
-	    json_object_object_get_ex(h, "kid", &v) && json_object_is_type(v, json_type_string) &&
-	    strcmp(json_object_get_string(v), k->kid) == 0) {
-		ok = json_object_object_length(h) == 2 ||
-		    (json_object_object_get_ex(h, "typ", &v) &&
-		    json_object_is_type(v, json_type_string) &&
-		    strcmp(json_object_get_string(v), "JWT") == 0);
-	}
-	json_object_put(h);
-	return ok;
-}
-
 int
 keys_verify(const struct auth_state *st, struct sm_req *req, const char *token, time_t now,
     const char **subject, const char **jti)
@@ -186,7 +154,7 @@ keys_verify(const struct auth_state *st, struct sm_req *req, const char *token, 
 	long exp, iat;
 	int rc = -1;
 
-	if (token == NULL || strlen(token) > MAX_TOKEN || !header_ok(k, token))
+	if (token == NULL || strlen(token) > MAX_TOKEN || !sm_jwt_header_is(token, "ES256", k->kid))
 		return -1;
 	if (jwt_decode(&t, token, (const unsigned char *)k->public_pem,
 	    (int)strlen(k->public_pem)) != 0 || t == NULL)

@@ -22,7 +22,7 @@ void
 feed_list(struct sm_req *req)
 {
 	long long limit, after, next;
-	json_object *items, *o;
+	json_object *items;
 
 	if (sm_page_or_reply(req, FEED_TAG, &limit, &after) != 0)
 		return;
@@ -30,11 +30,7 @@ feed_list(struct sm_req *req)
 		sm_reply_db_error(req);
 		return;
 	}
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	json_object_object_add(o, "next_cursor", next < 0 ? NULL :
-	    json_object_new_string(sm_cursor_encode(req->pool, FEED_TAG, next)));
-	sm_reply_json(req, 200, o);
+	sm_reply_page(req, FEED_TAG, items, next);
 }
 
 void

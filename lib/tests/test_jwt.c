@@ -148,6 +148,38 @@ cache_still_checks_expiry(void **state)
 	free(t);
 }
 
+/* A token "<base64url(header)>.e30.x": only the header matters to sm_jwt_header_is. */
+static char *
+with_header(const char *header)
+{
+	static char out[512];
+	size_t n = strlen(header);
+
+	sodium_bin2base64(out, sizeof(out), (const unsigned char *)header, n,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	strcat(out, ".e30.x");
+	return out;
+}
+
+static void
+pinned_header(void **state)
+{
+	(void)state;
+	assert_true(sm_jwt_header_is(with_header("{\"alg\":\"HS256\"}"), "HS256", NULL));
+	assert_true(sm_jwt_header_is(with_header("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"), "HS256", NULL));
+	assert_false(sm_jwt_header_is(with_header("{\"alg\":\"none\"}"), "HS256", NULL));
+	assert_false(sm_jwt_header_is(with_header("{\"alg\":\"HS256\",\"typ\":\"JOSE\"}"), "HS256", NULL));
+	assert_false(sm_jwt_header_is(with_header("{\"alg\":\"HS256\",\"crit\":[\"x\"]}"), "HS256", NULL));
+	assert_false(sm_jwt_header_is(with_header("{\"alg\":\"HS256\",\"kid\":\"k\"}"), "HS256", NULL));
+	assert_false(sm_jwt_header_is(with_header("{\"typ\":\"JWT\"}"), "HS256", NULL));
+	assert_false(sm_jwt_header_is(with_header("[\"HS256\"]"), "HS256", NULL));
+	assert_true(sm_jwt_header_is(with_header("{\"alg\":\"ES256\",\"kid\":\"k1\"}"), "ES256", "k1"));
+	assert_false(sm_jwt_header_is(with_header("{\"alg\":\"ES256\",\"kid\":\"k2\"}"), "ES256", "k1"));
+	assert_false(sm_jwt_header_is(with_header("{\"alg\":\"ES256\"}"), "ES256", "k1"));
+	assert_false(sm_jwt_header_is(with_header("{\"alg\":\"HS256\",\"kid\":\"k1\"}"), "ES256", "k1"));
+	assert_false(sm_jwt_header_is("no-dot-here", "HS256", NULL));
+}
+
 int
 main(void)
 {
@@ -156,6 +188,7 @@ main(void)
 		cmocka_unit_test(forged_tokens),
 		cmocka_unit_test(cache_still_checks_expiry),
 		cmocka_unit_test(not_before_is_honoured),
+		cmocka_unit_test(pinned_header),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
