@@ -64,12 +64,31 @@ is_deeply(ids(search(q => "$tag", interest => 'running')), [$club->{id}, $crew->
     'equal relevance and activity: the newer community first');
 my $m = signup();
 res_is(api(POST => "$C/$crew->{id}/members", undef, token => $m->{access_token}), 201, 'a member joins the crew');
-ok(wait_until(60, sub { (community_sql("SELECT member_count FROM communities_search WHERE id = $crew->{id}"))[0][0] == 2 }),
-    'the join reaches the index (member_count 2)');
+ok(wait_until(60, sub { (community_sql("SELECT member_count FROM search_gates WHERE community_id = $crew->{id}"))[0][0] == 2 }),
+    'the join reaches the index (member_count 2, committed)');
 is_deeply(ids(search(q => "$tag", interest => 'running')), [$crew->{id}, $club->{id}],
     'equal relevance: the more active community first');
 
 # (Pages under concurrent inserts: t/201-community-search.t.)
+
+# --- the workers' cache ------------------------------------------------------------------
+# A repeated query is answered from each worker's cache: once every worker has it, Groonga
+# sorts nothing more for it (Mroonga_fast_order_limit counts each sort it does). Any index
+# write bumps the stamp, and the next answer is read fresh and shows the write.
+sub groonga_sorts { (community_sql("SHOW GLOBAL STATUS LIKE 'Mroonga_fast_order_limit'"))[0][1] }
+my @asked = (q => "$tag", interest => 'running');
+search(@asked) for 1 .. 8;                             # every worker reads it once
+my $sorts = groonga_sorts();
+my @seen = map { ids(search(@asked)) } 1 .. 6;
+is(groonga_sorts() - $sorts, 0, 'a repeated query is answered without a new Groonga sort');
+is_deeply(\@seen, [([$crew->{id}, $club->{id}]) x 6], '… with the same answer each time');
+my $m2 = signup();
+res_is(api(POST => "$C/$club->{id}/members", undef, token => $m2->{access_token}), 201, 'a member joins the club');
+res_is(api(POST => "$C/$club->{id}/members", undef, token => $m->{access_token}), 201, '… and another');
+ok(wait_until(60, sub { (community_sql("SELECT member_count FROM search_gates WHERE community_id = $club->{id}"))[0][0] == 3 }),
+    'both joins reach the index');
+is_deeply(ids(search(@asked)), [$club->{id}, $crew->{id}], 'the next answer shows the new order at once');
+ok(groonga_sorts() > $sorts, '… read fresh from Groonga');
 
 # --- suggest, did you mean ---------------------------------------------------------------
 
@@ -134,7 +153,9 @@ error_is(api(GET => '/api/v1/search/suggest'), 400, 'VALIDATION_FAILED', 'sugges
 my @queries = ("등산 $tag", $tag, "러닝 crew $tag", "비밀결사 $tag");
 my %before = map { $_ => ids(search(q => $_, limit => 100)) } @queries;
 my $bin = ($ENV{SOMOIM_BUILD} // $ENV{SOMOIM_TOP}) . '/kafka-consumers/community-search/somoim-community-search';
+# A write by hand bumps the stamp, as sql/community/009 asks, or workers answer from their cache.
 community_sql("DELETE FROM communities_search WHERE name LIKE '%$tag%'");
+community_sql("UPDATE search_stamp SET stamp = stamp + 1 WHERE id = 1");
 is_deeply(ids(search(q => $tag)), [], 'with the rows gone from the index, nothing is found');
 my $out = `"$bin" rebuild 2>&1`;
 is($?, 0, 'somoim-community-search rebuild succeeds') or diag($out);

@@ -15,7 +15,8 @@ fcgi_apps_community_somoim_community_SOURCES = \
 	fcgi-apps/community/main.c fcgi-apps/community/communities.c \
 	fcgi-apps/community/wishlist.c \
 	fcgi-apps/community/search.c fcgi-apps/community/search.h \
-	fcgi-apps/community/search_store.c fcgi-apps/community/trending.c \
+	fcgi-apps/community/search_store.c fcgi-apps/community/search_cache.c \
+	fcgi-apps/community/trending.c \
 	fcgi-apps/community/typo.c
 fcgi_apps_community_somoim_community_LDADD = fcgi-apps/community/libcommunity.a $(SM_LIBS)
 

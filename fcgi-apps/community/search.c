@@ -9,7 +9,10 @@
  * catches up.  "Did you mean" runs only when a first page is empty: it is the
  * one query kind that costs more than an index lookup (typo.c over the words
  * of the most active communities' names, kept per worker and re-read when older
- * than DICT_MAX_AGE seconds).
+ * than DICT_MAX_AGE seconds).  What a query found (the first pages' ids, the
+ * did-you-mean answer, a prefix's names) is kept per worker for as long as the
+ * index's stamp stays the same (search_cache.c), so a repeated query costs
+ * the stamp's read and its rows, not Groonga's scoring of every hit.
  */
 #include "community.h"
 #include "search.h"
@@ -136,25 +139,79 @@ ids_json(struct sm_pool *pool, const long long *ids, int n)
 	return out;
 }
 
+/*
+ * The ids of a page: from the cache when its window holds them (reading the
+ * window on a miss), else straight from Mroonga.  0 or -1.
+ */
+static int
+page_ids(struct sm_db *db, const char *query, const struct community_filter *f,
+    unsigned long long stamp, long long max_id, long long offset, long long count,
+    long long *ids, int *n)
+{
+	struct search_hits *c = search_cache_get('q', query, f, stamp);
+
+	if (c == NULL || c->max_id != max_id) {
+		long long window[SEARCH_CACHE_IDS];
+		int got;
+
+		if (offset + count > SEARCH_CACHE_IDS)
+			return search_ids(db, query, f, max_id, offset, count, ids, n);
+		if (search_ids(db, query, f, max_id, 0, SEARCH_CACHE_IDS, window, &got) != 0)
+			return -1;
+		c = search_cache_put('q', query, f, stamp);
+		c->max_id = max_id;
+		c->n = got;
+		memcpy(c->ids, window, (size_t)got * sizeof(*window));
+	} else if (c->n == SEARCH_CACHE_IDS && offset + count > SEARCH_CACHE_IDS) {
+		return search_ids(db, query, f, max_id, offset, count, ids, n);
+	}
+	*n = 0;
+	for (long long i = offset; i < c->n && *n < count; i++)
+		ids[(*n)++] = c->ids[i];
+	return 0;
+}
+
+/* A close spelling of q that finds something, or NULL; kept with q's cached answer. */
+static const char *
+did_you_mean(struct sm_req *req, const char *q, const char *query,
+    const struct community_filter *f, unsigned long long stamp, long long max_id)
+{
+	struct search_hits *c = query != NULL ? search_cache_get('q', query, f, stamp) : NULL;
+	const char *fix, *fixq, *hint = NULL;
+	long long one;
+	int found = 0;
+
+	if (c != NULL && c->max_id == max_id && c->text != NULL)
+		return *c->text != '\0' ? sm_pool_strdup(req->pool, c->text) : NULL;
+	if ((fix = corrected(req, q)) != NULL && (fixq = search_query(req->pool, fix, 0)) != NULL &&
+	    search_ids(req->app->db, fixq, f, max_id, 0, 1, &one, &found) == 0 && found > 0)
+		hint = fix;
+	if (c != NULL && c->max_id == max_id)
+		c->text = sm_xstrdup(hint != NULL ? hint : "");
+	return hint;
+}
+
 void
 search_list(struct sm_req *req, const struct community_filter *f, const char *q)
 {
 	long long limit, after, max_id = 0, offset = 0, ids[SM_PAGE_MAX + 1];
 	const char *query = search_query(req->pool, q, 0), *hint = NULL;
+	unsigned long long stamp;
 	json_object *o, *items;
 	int n = 0;
 
 	if (sm_page_or_reply(req, SEARCH_TAG, &limit, &after) != 0)
 		return;
-	if (after >= 0) {
-		max_id = after >> OFFSET_BITS;
-		offset = after & ((1 << OFFSET_BITS) - 1);
-	} else if (search_max_id(req->app->db, &max_id) != 0) {
+	if (search_stamp(req->app->db, &stamp, &max_id) != 0) {
 		sm_reply_db_error(req);
 		return;
 	}
-	if (query != NULL &&
-	    search_ids(req->app->db, query, f, max_id, offset, limit + 1, ids, &n) != 0) {
+	if (after >= 0) {
+		max_id = after >> OFFSET_BITS;
+		offset = after & ((1 << OFFSET_BITS) - 1);
+	}
+	if (query != NULL && page_ids(req->app->db, query, f, stamp, max_id, offset, limit + 1,
+	    ids, &n) != 0) {
 		sm_reply_db_error(req);
 		return;
 	}
@@ -163,17 +220,10 @@ search_list(struct sm_req *req, const struct community_filter *f, const char *q)
 		sm_reply_db_error(req);
 		return;
 	}
-	if (after < 0 && n > 0) {
+	if (after < 0 && n > 0)
 		trending_count(req->app->redis, searcher(req), normalised(req->pool, q));
-	} else if (after < 0) {
-		const char *fix = corrected(req, q), *fixq;
-		long long one;
-		int found = 0;
-
-		if (fix != NULL && (fixq = search_query(req->pool, fix, 0)) != NULL &&
-		    search_ids(req->app->db, fixq, f, max_id, 0, 1, &one, &found) == 0 && found > 0)
-			hint = fix;
-	}
+	else if (after < 0)
+		hint = did_you_mean(req, q, query, f, stamp, max_id);
 	o = json_object_new_object();
 	json_object_object_add(o, "items", items);
 	if (n > limit && offset + limit <= SEARCH_MAX_OFFSET)
@@ -243,6 +293,26 @@ refresh_seconds(struct sm_req *req)
 	return (int)v;
 }
 
+/* The names a prefix query suggests, through the cache; 0 or -1. */
+static int
+suggested_names(struct sm_db *db, const char *query, json_object **names)
+{
+	unsigned long long stamp;
+	struct search_hits *c;
+	long long max_id;
+
+	if (search_stamp(db, &stamp, &max_id) != 0)
+		return -1;
+	if ((c = search_cache_get('s', query, NULL, stamp)) != NULL &&
+	    (*names = json_tokener_parse(c->text)) != NULL)
+		return 0;
+	if (search_names(db, query, SUGGEST_MAX, names) != 0)
+		return -1;
+	search_cache_put('s', query, NULL, stamp)->text =
+	    sm_xstrdup(json_object_to_json_string_ext(*names, JSON_C_TO_STRING_PLAIN));
+	return 0;
+}
+
 void
 search_suggest(struct sm_req *req)
 {
@@ -254,7 +324,7 @@ search_suggest(struct sm_req *req)
 		return;
 	items = json_object_new_array();
 	if ((query = search_query(req->pool, q, 1)) != NULL &&
-	    search_names(req->app->db, query, SUGGEST_MAX, &names) != 0) {
+	    suggested_names(req->app->db, query, &names) != 0) {
 		json_object_put(items);
 		sm_reply_db_error(req);
 		return;

@@ -10,7 +10,8 @@
  * shape (a MATCH plus simple comparisons, no JOIN), and a keyset condition
  * would defeat it (docs/search.md has both measured).  Offsets are capped
  * (SEARCH_MAX_OFFSET) and the first page's newest id bounds every later page,
- * so new communities cannot shift a client's pages.
+ * so new communities cannot shift a client's pages.  search_stamp is the
+ * index's version: search_cache.c keeps answers for one stamp.
  *
  * User text never reaches Groonga's query syntax: operator characters become
  * spaces (an unbalanced parenthesis is a syntax error there), and `*` is never
@@ -58,15 +59,17 @@ search_query(struct sm_pool *pool, const char *q, int names_only)
 }
 
 int
-search_max_id(struct sm_db *db, long long *max_id)
+search_stamp(struct sm_db *db, unsigned long long *stamp, long long *max_id)
 {
 	struct sm_rows *rows;
 	int r;
 
-	if (sm_db_exec(db, &rows, "SELECT COALESCE(MAX(id), 0) FROM communities_search", "") != 0)
+	if (sm_db_exec(db, &rows, "SELECT stamp, max_id FROM search_stamp WHERE id = 1", "") != 0)
 		return -1;
-	if ((r = sm_rows_next(rows)) == 1)
-		*max_id = sm_rows_int(rows, 0);
+	if ((r = sm_rows_next(rows)) == 1) {
+		*stamp = (unsigned long long)sm_rows_int(rows, 0);
+		*max_id = sm_rows_int(rows, 1);
+	}
 	sm_rows_free(rows);
 	return r == 1 ? 0 : -1;
 }

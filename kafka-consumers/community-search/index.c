@@ -55,6 +55,18 @@ gate_lock(struct sm_db *db, long long id, struct gate *g)
 	return r == 1 ? 0 : -1;
 }
 
+/*
+ * Raises the index's stamp (sql/community/009), after a write to
+ * communities_search and in its transaction: workers' cached answers are for
+ * one stamp.  id > 0 also raises the newest indexed id.
+ */
+static int
+stamp_bump(struct sm_db *db, long long id)
+{
+	return sm_db_exec(db, NULL, "UPDATE search_stamp SET stamp = stamp + 1,"
+	    " max_id = GREATEST(max_id, ?) WHERE id = 1", "i", id);
+}
+
 static const char *
 text(const struct sm_event *ev, const char *key, char *err, size_t errlen)
 {
@@ -94,7 +106,8 @@ index_community(struct sm_db *db, const struct sm_event *ev, const rd_kafka_mess
 		count = g.member_count;
 	if (sm_db_exec(db, NULL, "REPLACE INTO communities_search"
 	    " (id, name, description, region, interest, member_count) VALUES (?, ?, ?, ?, ?, ?)",
-	    "issssi", id, name, priv ? "" : description, region, interest, count) != 0)
+	    "issssi", id, name, priv ? "" : description, region, interest, count) != 0 ||
+	    stamp_bump(db, id) != 0)
 		return -1;
 	return sm_db_exec(db, NULL, "UPDATE search_gates SET version = ?, member_count = ?"
 	    " WHERE community_id = ?", "iii", version, count, id);
@@ -113,7 +126,9 @@ index_deleted(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messag
 	    sm_db_exec(db, NULL, "UPDATE search_gates SET deleted = 1 WHERE community_id = ?", "i",
 	    id) != 0)
 		return -1;
-	return sm_db_exec(db, NULL, "DELETE FROM communities_search WHERE id = ?", "i", id);
+	if (sm_db_exec(db, NULL, "DELETE FROM communities_search WHERE id = ?", "i", id) != 0)
+		return -1;
+	return stamp_bump(db, 0);
 }
 
 int
@@ -138,8 +153,10 @@ index_members(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messag
 	    " WHERE community_id = ?", "iii", seq, count, id) != 0)
 		return -1;
 	/* No row yet: its community-created has not come; it will take the gate's count. */
-	return sm_db_exec(db, NULL, "UPDATE communities_search SET member_count = ? WHERE id = ?",
-	    "ii", count, id);
+	if (sm_db_exec(db, NULL, "UPDATE communities_search SET member_count = ? WHERE id = ?",
+	    "ii", count, id) != 0)
+		return -1;
+	return stamp_bump(db, 0);
 }
 
 #define REBUILD_BATCH 5000     /* ids per statement: each well inside the client's timeout */
@@ -190,8 +207,11 @@ rebuild_tx(struct sm_db *db, void *arg)
 	if (sm_db_exec(db, NULL, "UPDATE search_gates SET deleted = 1"
 	    " WHERE community_id NOT IN (SELECT id FROM communities)", "") != 0)
 		return -1;
-	return sm_db_exec(db, NULL, "DELETE FROM communities_search"
-	    " WHERE id IN (SELECT community_id FROM search_gates WHERE deleted = 1)", "");
+	if (sm_db_exec(db, NULL, "DELETE FROM communities_search"
+	    " WHERE id IN (SELECT community_id FROM search_gates WHERE deleted = 1)", "") != 0)
+		return -1;
+	return sm_db_exec(db, NULL, "UPDATE search_stamp SET stamp = stamp + 1,"
+	    " max_id = (SELECT COALESCE(MAX(id), 0) FROM communities_search) WHERE id = 1", "");
 }
 
 int
