@@ -5,9 +5,10 @@
 # max seats the first in line) and DELETE (cancel: 204, then 404 everywhere). Plain
 # members and strangers 403, unknown 404, started 409 SCHEDULE_STARTED, bad input 400
 # naming every field. The events (schedule-updated with the changed fields and the
-# version, schedule-cancelled with who had a place) go through the outbox. Last, a cancel
-# racing 40 attendance PUTs: no place survives on the cancelled schedule, and every PUT
-# that got a place is named by the cancel event.
+# version, schedule-cancelled with who had a place) go through the outbox. Last, under each
+# of the five strategies: a cancel racing 40 attendance PUTs (no place survives on the
+# cancelled schedule, and every PUT that got a place is named by the cancel event), and a
+# raise of the cap racing 40 PUTs (no free seat while someone waits).
 
 use strict;
 use warnings;
@@ -142,34 +143,54 @@ error_is($patch->($past->{id}, 'creator', { title => 'x' }), 409, 'SCHEDULE_STAR
     'a started schedule is not edited');
 error_is($del->($past->{id}, 'creator'), 409, 'SCHEDULE_STARTED', '… nor cancelled');
 
-# --- a cancel racing attendance ----------------------------------------------------------------
+# --- racing attendance, under every strategy -------------------------------------------------
+# A cancel racing 40 PUTs leaves no place and names every PUT that got one; a raise of the cap
+# racing 40 PUTs leaves no free seat while someone waits.
 
 my @racers = seed_members($cid, 40);
-my $race = new_schedule($cid, $tok{creator}, max_participants => 5);
-my @results = parallel(41, sub {
-    my ($i) = @_;
-    if ($i == 20) {
-        select(undef, undef, undef, 0.05);
-        return { cancel => $del->($race->{id}, 'creator')->{status} };
-    }
-    my $k = $i > 20 ? $i - 1 : $i;
-    my $res = attend($race->{id}, $racers[$k]{token});
-    return { id => $racers[$k]{id}, status => $res->{status},
-        place => $res->{json} && $res->{json}{status} };
-});
-my ($cancel) = grep { exists $_->{cancel} } @results;
-is($cancel->{cancel}, 204, 'the racing cancel: 204');
-my @puts = grep { !exists $_->{cancel} } @results;
-is(scalar(grep { $_->{status} != 200 && $_->{status} != 404 } @puts), 0,
-    'every racing PUT got 200 or 404 (no 5xx)');
-is(places_of($race->{id}), '', 'no place is left on the cancelled schedule');
-my ($gone) = schedule_sql("SELECT COUNT(*) FROM schedules WHERE id = $race->{id}");
-is($gone->[0], 0, 'the schedule is gone');
-my ($rev) = $outbox->('schedule-cancelled', $race->{id});
-my %named = map { $_ => 1 } @{ $rev->{attendee_ids} }, @{ $rev->{waitlisted_ids} };
-my @placed = grep { $_->{status} == 200 } @puts;
-is(scalar(grep { !$named{ $_->{id} } } @placed), 0,
-    scalar(@placed) . ' PUTs got a place first; the cancel event names every one');
-is(scalar(keys %named), scalar @placed, '… and nobody else');
+for my $strategy (strategies()) {
+    ok(use_strategy($strategy), "$strategy: in force");
+    my $race = new_schedule($cid, $tok{creator}, max_participants => 5);
+    my @results = parallel(41, sub {
+        my ($i) = @_;
+        if ($i == 20) {
+            select(undef, undef, undef, 0.05);
+            return { cancel => $del->($race->{id}, 'creator')->{status} };
+        }
+        my $k = $i > 20 ? $i - 1 : $i;
+        my $res = attend($race->{id}, $racers[$k]{token});
+        return { id => $racers[$k]{id}, status => $res->{status} };
+    });
+    my ($cancel) = grep { exists $_->{cancel} } @results;
+    is($cancel->{cancel}, 204, "$strategy: the racing cancel: 204");
+    my @puts = grep { !exists $_->{cancel} } @results;
+    is(scalar(grep { $_->{status} != 200 && $_->{status} != 404 } @puts), 0,
+        "$strategy: every racing PUT got 200 or 404 (no 5xx)");
+    is(places_of($race->{id}), '', "$strategy: no place is left on the cancelled schedule");
+    my ($gone) = schedule_sql("SELECT COUNT(*) FROM schedules WHERE id = $race->{id}");
+    is($gone->[0], 0, "$strategy: the schedule is gone");
+    my ($rev) = $outbox->('schedule-cancelled', $race->{id});
+    my %named = map { $_ => 1 } @{ $rev->{attendee_ids} }, @{ $rev->{waitlisted_ids} };
+    my @placed = grep { $_->{status} == 200 } @puts;
+    is(scalar(grep { !$named{ $_->{id} } } @placed), 0,
+        "$strategy: " . scalar(@placed) . ' PUTs got a place first; the cancel event names every one');
+    is(scalar(keys %named), scalar @placed, "$strategy: … and nobody else");
+
+    my $grow = new_schedule($cid, $tok{creator}, max_participants => 3);
+    @results = parallel(41, sub {
+        my ($i) = @_;
+        if ($i == 20) {
+            select(undef, undef, undef, 0.05);
+            return { patch => $patch->($grow->{id}, 'creator', { max_participants => 12 })->{status} };
+        }
+        my $k = $i > 20 ? $i - 1 : $i;
+        return { status => attend($grow->{id}, $racers[$k]{token})->{status} };
+    });
+    is(scalar(grep { ($_->{patch} // $_->{status}) != 200 } @results), 0,
+        "$strategy: the raise and every PUT beside it: 200");
+    my $row = invariants_ok($grow->{id}, "$strategy raise");
+    is_deeply([ @$row[0, 1, 2] ], [ 12, 28, 12 ],
+        "$strategy: twelve seats taken, 28 waiting: no free seat while someone waits");
+}
 
 done_testing();
