@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -299,10 +300,12 @@ prepare(struct sender *s, struct job *j, const struct sm_rows *rows)
 	 * HTTP/2 over TLS where the push service offers it (they all do), and
 	 * every push of the batch to one service on one connection: PIPEWAIT
 	 * makes the later handles wait for the first connection's ALPN answer
-	 * and multiplex on it rather than open connections of their own.
+	 * and multiplex on it rather than open connections of their own.  Plain
+	 * http (a loopback receiver only) is HTTP/1.1: nothing to wait for.
 	 */
 	curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(j->easy, CURLOPT_PIPEWAIT, 1L);
+	if (strncasecmp(endpoint, "https:", 6) == 0)
+		curl_easy_setopt(j->easy, CURLOPT_PIPEWAIT, 1L);
 	if (s->ca_file != NULL)
 		curl_easy_setopt(j->easy, CURLOPT_CAINFO, s->ca_file);
 	curl_easy_setopt(j->easy, CURLOPT_OPENSOCKETFUNCTION, open_socket);
