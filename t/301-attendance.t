@@ -65,7 +65,8 @@ is_deeply([map { [$_->{user_id}, $_->{status}] } @ev], [
     [$id{a}, 'waitlisted'], [$id{a}, 'none'], ], 'who and what, in order');
 my $e = $ev[3];
 is_deeply([sort keys %$e], [sort qw(schedule_id community_id user_id status promoted_user_id
-    participant_count waitlist_count max_participants seq title starts_at)], 'the event fields');
+    participant_count waitlist_count max_participants seq version title starts_at)],
+    'the event fields');
 is_deeply([@$e{qw(schedule_id community_id promoted_user_id participant_count waitlist_count
     title starts_at)}], [$sid, $cid, $id{c}, 2, 0, '등산', $s->{starts_at}],
     'the cancel\'s event names the promoted member and the counts it left');

@@ -24,7 +24,8 @@ subscribe($owner, 's565');
 # ---- defaults and updates ----
 my $r = api(GET => '/api/v1/notifications/settings', undef, token => $tok);
 res_is($r, 200, 'settings: 200');
-is_deeply($r->{json}, { map { $_ => { push => $T, feed => $T } } qw(comment welcome waitlist reminder) },
+is_deeply($r->{json}, { map { $_ => { push => $T, feed => $T } }
+    qw(comment welcome waitlist reminder schedule_moved schedule_cancelled) },
     'every type, both channels on by default');
 $r = api(PUT => '/api/v1/notifications/settings', { comment => { push => $F } }, token => $tok);
 res_is($r, 200, 'turn comment pushes off: 200');

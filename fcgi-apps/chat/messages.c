@@ -84,18 +84,25 @@ messages_list(struct sm_req *req)
 	const char *limit_s = sm_req_query(req, "limit");
 	const char *before = sm_req_query(req, "before");
 	const char *after = sm_req_query(req, "after");
+	const char *cursor = sm_req_query(req, "cursor");
 	json_object *items, *o, *fields = NULL;
 	struct chat_member me;
-	long long limit = SM_PAGE_DEFAULT, before_seq = 0, after_seq = -1, next_seq = 0;
+	long long limit = SM_PAGE_DEFAULT, before_seq = 0, after_seq = -1, next_seq = 0, cursor_seq;
 	char next_id[32], *end;
 	int r;
 
 	if (before == NULL)
-		before = sm_req_query(req, "cursor");
+		before = cursor;
+	else if (cursor != NULL && *cursor != '\0' && chat_parse_id(cursor, &cursor_seq) != 0) {
+		/* ?before= wins, but a cursor that is not a message id is still refused */
+		fields = json_object_new_object();
+		json_object_object_add(fields, "cursor", json_object_new_string("must be a message id"));
+	}
 	if (limit_s != NULL) {
 		limit = strtoll(limit_s, &end, 10);
 		if (*limit_s == '\0' || *end != '\0' || limit < 1 || limit > SM_PAGE_MAX) {
-			fields = json_object_new_object();
+			if (fields == NULL)
+				fields = json_object_new_object();
 			json_object_object_add(fields, "limit",
 			    json_object_new_string("must be an integer from 1 to 100"));
 		}

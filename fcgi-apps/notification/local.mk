@@ -18,6 +18,7 @@ bin_PROGRAMS += kafka-consumers/push/somoim-push
 kafka_consumers_push_somoim_push_SOURCES = \
 	kafka-consumers/push/main.c kafka-consumers/push/push.h \
 	kafka-consumers/push/channels.c kafka-consumers/push/events.c \
-	kafka-consumers/push/subscriptions.c kafka-consumers/push/sender.c
+	kafka-consumers/push/subscriptions.c kafka-consumers/push/sender.c \
+	kafka-consumers/push/schedules.c
 kafka_consumers_push_somoim_push_LDADD = $(PUSH_LIBS) -lpthread
 kafka_consumers_push_somoim_push_CPPFLAGS = $(AM_CPPFLAGS) $(CRYPTO_CFLAGS) $(CURL_CFLAGS)

@@ -11,7 +11,7 @@
 
 /* The notification types, each with a push and a feed switch in the settings. */
 extern const char *const NOTIFICATION_TYPES[];
-#define NOTIFICATION_NTYPES 4
+#define NOTIFICATION_NTYPES 6
 
 /* notifications.c */
 sm_handler feed_list, feed_unread_count, feed_read, settings_get, settings_put;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 const char *const NOTIFICATION_TYPES[NOTIFICATION_NTYPES] = {
-	"comment", "welcome", "waitlist", "reminder",
+	"comment", "welcome", "waitlist", "reminder", "schedule_moved", "schedule_cancelled",
 };
 
 static json_object *

@@ -12,12 +12,13 @@ fcgi_apps_schedule_libschedule_a_SOURCES = \
 	fcgi-apps/schedule/lock.c fcgi-apps/schedule/lock.h \
 	fcgi-apps/schedule/seats.c fcgi-apps/schedule/seats.h \
 	fcgi-apps/schedule/store.c fcgi-apps/schedule/store.h \
+	fcgi-apps/schedule/store_edit.c \
 	fcgi-apps/schedule/events.c fcgi-apps/schedule/events.h
 
 bin_PROGRAMS += fcgi-apps/schedule/somoim-schedule
 fcgi_apps_schedule_somoim_schedule_SOURCES = \
 	fcgi-apps/schedule/main.c fcgi-apps/schedule/schedules.c \
-	fcgi-apps/schedule/attendance.c
+	fcgi-apps/schedule/edit.c fcgi-apps/schedule/attendance.c
 fcgi_apps_schedule_somoim_schedule_LDADD = fcgi-apps/schedule/libschedule.a $(SM_LIBS)
 
 bin_PROGRAMS += kafka-consumers/schedule-events/somoim-schedule-events

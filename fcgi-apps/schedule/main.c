@@ -18,6 +18,8 @@ static const struct sm_route routes[] = {
 	{ "POST",   "/api/v1/communities/{id}/schedules", schedules_create,  0 },
 	{ "GET",    "/api/v1/communities/{id}/schedules", schedules_list,    0 },
 	{ "GET",    "/api/v1/schedules/{id}",             schedules_get,     0 },
+	{ "PATCH",  "/api/v1/schedules/{id}",             schedules_patch,   0 },
+	{ "DELETE", "/api/v1/schedules/{id}",             schedules_delete,  0 },
 	{ "PUT",    "/api/v1/schedules/{id}/attendance",  attendance_put,    0 },
 	{ "DELETE", "/api/v1/schedules/{id}/attendance",  attendance_delete, 0 },
 };

@@ -54,8 +54,9 @@ const char *strategy_name(enum strategy s);
  */
 int schedule_access_or_reply(struct sm_req *req, long long community_id, int write);
 
-/* Handlers (schedules.c, attendance.c). */
+/* Handlers (schedules.c, edit.c, attendance.c). */
 sm_handler schedules_create, schedules_list, schedules_get;
+sm_handler schedules_patch, schedules_delete;
 sm_handler attendance_put, attendance_delete;
 
 #endif

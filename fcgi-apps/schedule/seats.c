@@ -20,7 +20,11 @@
  *
  * Every write also keeps "participant_count + n <= max_participants" in its
  * WHERE, so even a broken serializer (a Redis lease that ran out) cannot pass
- * the cap: it gets a retry instead.  A deadlock or lock-wait timeout (sm_db_tx
+ * the cap: it gets a retry instead.  An attend that decided from a plain read
+ * also wants max_participants unchanged (an edit may have raised it and
+ * handed the new seats to the line meanwhile: then it runs again), and one
+ * whose schedule was cancelled finds no row to update and ends in
+ * STORE_NOT_FOUND.  A deadlock or lock-wait timeout (sm_db_tx
  * retries those three times) is retried here too, so none reaches the user.
  * A cancel promotes the waitlisted member with the lowest queue_id (FIFO).
  * A caller's hook (seats.h) runs as the last statement of the transaction.
@@ -108,7 +112,7 @@ static int
 finish(struct sm_db *db, struct seat_args *a)
 {
 	struct sm_rows *rows;
-	long long seq = 0;
+	long long seq = 0, version = 0;
 	int r;
 
 	if (sm_db_exec(db, &rows, "SELECT " SCHEDULE_COLS " FROM schedules s WHERE s.id = ?", "i",
@@ -117,11 +121,12 @@ finish(struct sm_db *db, struct seat_args *a)
 	if ((r = sm_rows_next(rows)) == 1) {
 		a->res->schedule = schedule_json(rows);
 		seq = sm_rows_int(rows, 11);
+		version = sm_rows_int(rows, 12);
 	}
 	sm_rows_free(rows);
 	if (r != 1)
 		return -1;
-	if (attendance_event_add(db, a->res->schedule, seq, a->user_id, a->res->status,
+	if (attendance_event_add(db, a->res->schedule, seq, version, a->user_id, a->res->status,
 	    a->res->promoted, a->request_id) != 0)
 		return -1;
 	a->res->changed = 1;
@@ -191,9 +196,10 @@ attend_tx(struct sm_db *db, void *arg)
 		return sm_db_errno(db) == ER_DUP_ENTRY ? STORE_RETRY : -1;
 	if (sm_db_exec(db, NULL, "UPDATE schedules SET participant_count = participant_count + ?,"
 	    " waitlist_count = waitlist_count + ?, version = version + 1, seq = seq + 1"
-	    " WHERE id = ? AND participant_count + ? <= max_participants AND (? < 0 OR version = ?)",
-	    "iiiiii", dpc, dwl, a->id, dpc, a->mode == SEATS_OPTIMISTIC ? 0LL : -1LL,
-	    s.version) != 0)
+	    " WHERE id = ? AND participant_count + ? <= max_participants AND (? < 0 OR version = ?)"
+	    " AND max_participants = ?",
+	    "iiiiiii", dpc, dwl, a->id, dpc, a->mode == SEATS_OPTIMISTIC ? 0LL : -1LL,
+	    s.version, s.max) != 0)
 		return -1;
 	if (sm_db_affected(db) == 0)
 		return STORE_RETRY;

@@ -14,9 +14,10 @@
  *    rewritten with the neutral name; the account's subscriptions, reminders, feed
  *    and settings go.
  *  - v1.event.community-deleted: the community's schedules are gone, and so
- *    are their pending reminders.  (Schedules cannot be edited or deleted on
- *    their own yet; when they can, their events move or drop reminders the
- *    same way.)
+ *    are their pending reminders.
+ * A schedule's own updated and cancelled events (schedules.c) move or drop
+ * the reminders; the attendance events here follow the newest state of the
+ * schedule those recorded (schedule_state_merge).
  * Each runs inside the consumer loop's transaction on the push schema, so
  * processed_events makes a redelivered event a no-op; the channels are
  * idempotent on top (channels.c).
@@ -50,9 +51,8 @@ events_fini(void)
 	sm_db_free(ch.notification_db);
 }
 
-/* Cuts s to at most max bytes on a UTF-8 character boundary, into out. */
-static void
-cut(const char *s, char *out, size_t max)
+void
+text_cut(const char *s, char *out, size_t max)
 {
 	size_t n = strlen(s);
 
@@ -65,9 +65,8 @@ cut(const char *s, char *out, size_t max)
 	out[n] = '\0';
 }
 
-/* Publishes one notification with the push schema's connection of this event. */
-static int
-publish(struct sm_db *db, const struct sm_event *ev, long long user_id, long long actor_id,
+int
+events_publish(struct sm_db *db, const struct sm_event *ev, long long user_id, long long actor_id,
     const char *type, const char *title, const char *body, const char *link, const char *urgency)
 {
 	struct notification n = {
@@ -95,12 +94,12 @@ on_comment_created(struct sm_db *db, const struct sm_event *ev, const rd_kafka_m
 		return -1;
 	if (post_author == author)
 		return 0;       /* my own comment on my own post */
-	cut(name != NULL ? name : "누군가", who, sizeof(who));
+	text_cut(name != NULL ? name : "누군가", who, sizeof(who));
 	/* the seed's "${이름}가 코멘트를 달았습니다" */
 	snprintf(title, sizeof(title), "%s님이 댓글을 달았습니다", who);
-	cut(excerpt != NULL ? excerpt : "", body, sizeof(body));
+	text_cut(excerpt != NULL ? excerpt : "", body, sizeof(body));
 	snprintf(link, sizeof(link), "/posts/%lld", post_id);
-	return publish(db, ev, post_author, author, "comment", title, body, link, "normal");
+	return events_publish(db, ev, post_author, author, "comment", title, body, link, "normal");
 }
 
 int
@@ -114,51 +113,21 @@ on_user_signed_up(struct sm_db *db, const struct sm_event *ev, const rd_kafka_me
 	(void)m;
 	if (sm_event_ids(ev, err, errlen, "user_id", &user_id, (char *)NULL) != 0)
 		return -1;
-	cut(name != NULL ? name : "", who, sizeof(who));
+	text_cut(name != NULL ? name : "", who, sizeof(who));
 	snprintf(title, sizeof(title), "%s님, 소모임에 오신 것을 환영합니다", who);
-	return publish(db, ev, user_id, 0, "welcome", title,
+	return events_publish(db, ev, user_id, 0, "welcome", title,
 	    "관심사가 같은 사람들의 모임을 찾아 가입해 보세요.", "/", "low");
-}
-
-/* The reminders of (schedule, user): added for a seat, removed otherwise. */
-static int
-reminders_follow(struct sm_db *db, long long schedule_id, long long community_id,
-    long long user_id, int seated, const char *starts_at, const char *title)
-{
-	static const struct { const char *kind; long long before; } kinds[] = {
-		{ "24h", 86400 }, { "1h", 3600 },
-	};
-	size_t i;
-
-	if (!seated)
-		return sm_db_exec(db, NULL, "DELETE FROM reminders WHERE schedule_id = ?"
-		    " AND user_id = ? AND state = 'pending'", "ii", schedule_id, user_id);
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		/* A reminder whose moment has passed when the seat is taken is not raised. */
-		if (sm_db_exec(db, NULL,
-		    "INSERT INTO reminders (schedule_id, user_id, kind, starts_at, due_at, title,"
-		    " community_id)"
-		    " SELECT ?, ?, ?, s, s - INTERVAL ? SECOND, ?, ? FROM"
-		    " (SELECT STR_TO_DATE(?, '%Y-%m-%dT%H:%i:%sZ') AS s) x"
-		    " WHERE s - INTERVAL ? SECOND > FROM_UNIXTIME(?)"
-		    " ON DUPLICATE KEY UPDATE title = VALUES(title),"
-		    " due_at = IF(state = 'pending', VALUES(due_at), due_at),"
-		    " starts_at = IF(state = 'pending', VALUES(starts_at), starts_at)",
-		    "iisisisii", schedule_id, user_id, kinds[i].kind, kinds[i].before, title,
-		    community_id, starts_at, kinds[i].before, push_now()) != 0)
-			return -1;
-	}
-	return 0;
 }
 
 int
 on_attendance_changed(struct sm_db *db, const struct sm_event *ev,
     const rd_kafka_message_t *m, char *err, size_t errlen)
 {
-	long long schedule_id, community_id, user_id, promoted = 0;
+	long long schedule_id, community_id, user_id, promoted = 0, version = 0;
 	const char *status = sm_event_str(ev->data, "status");
 	const char *starts_at = sm_event_str(ev->data, "starts_at");
 	const char *stitle = sm_event_str(ev->data, "title");
+	struct schedule_state st;
 	char title[400], head[200], body[600], link[64];
 
 	(void)m;
@@ -169,18 +138,25 @@ on_attendance_changed(struct sm_db *db, const struct sm_event *ev,
 		return sm_event_bad(ev, "status", err, errlen);
 	if (starts_at == NULL || strlen(starts_at) != 20)
 		return sm_event_bad(ev, "starts_at", err, errlen);
-	cut(stitle != NULL ? stitle : "", title, sizeof(title));
+	(void)sm_event_int(ev->data, "version", &version);     /* absent: an older producer's, 0 */
+	text_cut(stitle != NULL ? stitle : "", title, sizeof(title));
+	/* the reminders follow the newest start and title known, whichever topic told it */
+	if (schedule_state_merge(db, schedule_id, version, starts_at, title, 0, &st) != 0)
+		return -1;
+	if (st.cancelled)
+		return reminders_follow(db, schedule_id, community_id, user_id, 0, NULL, NULL);
 	if (reminders_follow(db, schedule_id, community_id, user_id,
-	    strcmp(status, "attending") == 0, starts_at, title) != 0)
+	    strcmp(status, "attending") == 0, st.starts_at, st.title) != 0)
 		return -1;
 	if (sm_event_int(ev->data, "promoted_user_id", &promoted) != 0 || promoted <= 0)
 		return 0;
-	if (reminders_follow(db, schedule_id, community_id, promoted, 1, starts_at, title) != 0)
+	if (reminders_follow(db, schedule_id, community_id, promoted, 1, st.starts_at,
+	    st.title) != 0)
 		return -1;
-	cut(title, head, 120);
+	text_cut(st.title, head, 120);
 	snprintf(body, sizeof(body), "대기 순서가 되어 '%s' 일정에 참석이 확정되었습니다.", head);
 	snprintf(link, sizeof(link), "/schedules/%lld", schedule_id);
-	return publish(db, ev, promoted, 0, "waitlist", "대기에서 참석으로 바뀌었습니다", body, link,
+	return events_publish(db, ev, promoted, 0, "waitlist", "대기에서 참석으로 바뀌었습니다", body, link,
 	    "high");
 }
 

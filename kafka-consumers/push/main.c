@@ -1,8 +1,9 @@
 /*
  * main.c -- somoim-push: the seed's PUSH server.  It owns the browsers' push
  * subscriptions (answering v1.event.subscription.request for
- * somoim-notification), turns v1.event.comment-created, user-signed-up and
- * attendance-changed into notifications on an in-process bus whose
+ * somoim-notification), turns v1.event.comment-created, user-signed-up,
+ * attendance-changed, schedule-updated and schedule-cancelled into
+ * notifications on an in-process bus whose
  * subscribers are the feed writer and the Web Push queue, and sends the Web
  * Push messages and meetup reminders (push.h says which thread does what).
  *
@@ -22,6 +23,8 @@ static const struct sm_consumer_handler handlers[] = {
 	{ "v1.event.comment-created",    on_comment_created,    NULL },
 	{ "v1.event.user-signed-up",     on_user_signed_up,     NULL },
 	{ "v1.event.attendance-changed", on_attendance_changed, NULL },
+	{ "v1.event.schedule-updated",   on_schedule_updated,   NULL },
+	{ "v1.event.schedule-cancelled", on_schedule_cancelled, NULL },
 	{ "v1.event.community-deleted",  on_community_deleted,  NULL },
 	{ "v1.event.user-deleted",       on_user_deleted,       NULL },
 };

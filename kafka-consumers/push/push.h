@@ -30,7 +30,7 @@ struct notification {
 	long long id;           /* set by the feed writer */
 	long long user_id;
 	long long actor_id;     /* who caused it (a commenter), 0 for none: see on_user_deleted */
-	const char *type;       /* comment, welcome, waitlist, reminder */
+	const char *type;       /* comment, welcome, waitlist, reminder, schedule_moved, ... */
 	const char *event_id;   /* with user_id and type: the exactly-once key */
 	const char *title, *body, *link;
 	const char *urgency;    /* Web Push Urgency */
@@ -66,6 +66,44 @@ int events_init(const struct sm_conf *conf);
 void events_fini(void);
 sm_consumer_fn on_comment_created, on_user_signed_up, on_attendance_changed,
     on_community_deleted, on_user_deleted;
+/* schedules.c: a schedule edited or cancelled */
+sm_consumer_fn on_schedule_updated, on_schedule_cancelled;
+
+/* Cuts s to at most max bytes on a UTF-8 character boundary, into out. */
+void text_cut(const char *s, char *out, size_t max);
+/* Publishes one notification of event ev, with the push schema's connection db. */
+int events_publish(struct sm_db *db, const struct sm_event *ev, long long user_id,
+    long long actor_id, const char *type, const char *title, const char *body,
+    const char *link, const char *urgency);
+
+/*
+ * The newest state of a schedule the daemon has heard of (schedules.c,
+ * table schedule_states): each schedule event carries the schedule's
+ * version, and an older one, redelivered or late from another topic, does
+ * not overwrite a newer one.
+ */
+struct schedule_state {
+	long long version;
+	int cancelled;                  /* a cancel is final, whatever comes after */
+	char starts_at[24];             /* RFC 3339, "...Z" */
+	char title[400];
+};
+
+/*
+ * Merges what an event says (starts_at RFC 3339 UTC, 20 characters) into
+ * the state of schedule id, then reads the state back, locked, into *st.
+ * 0 or -1.
+ */
+int schedule_state_merge(struct sm_db *db, long long id, long long version,
+    const char *starts_at, const char *title, int cancelled, struct schedule_state *st);
+
+/*
+ * The reminders of (schedule, user): seated adds the pending 24 h and 1 h
+ * reminders of starts_at (those still ahead; a sent one stays sent) or moves
+ * the pending ones there; otherwise the pending ones go.  0 or -1.
+ */
+int reminders_follow(struct sm_db *db, long long schedule_id, long long community_id,
+    long long user_id, int seated, const char *starts_at, const char *title);
 
 /* The subscription responder thread. */
 int subscriptions_start(const struct sm_conf *conf, volatile int *stop);

@@ -14,6 +14,9 @@
  * (400, 401/403, 413) logged and dropped.  A crash between the send and the
  * record sends again after the claim expires -- the Topic header (the
  * notification id) lets the push service and the browser keep one.
+ * Pushes go over HTTP/2 where the service offers it, multiplexed on one
+ * connection per service; [push] ca_file (tests: the receiver's self-signed
+ * certificate) replaces the system's CAs.
  * Reminders are rows too (events.c fills them): due on the daemon's clock,
  * raised through this thread's own bus in one transaction that marks them
  * sent, so each is raised once, across restarts.
@@ -30,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,6 +68,7 @@ struct sender {
 	struct sm_vapid *vapid;
 	CURLM *multi;
 	int allow_loopback;
+	const char *ca_file;            /* [push] ca_file: NULL = the system's CAs */
 	long long timeout_ms, max_attempts, poll_ms;
 	struct vapid_cache cache[16];
 	struct job jobs[BATCH];
@@ -291,7 +296,18 @@ prepare(struct sender *s, struct job *j, const struct sm_rows *rows)
 	curl_easy_setopt(j->easy, CURLOPT_POSTFIELDSIZE, j->body_len);
 	curl_easy_setopt(j->easy, CURLOPT_TIMEOUT_MS, (long)s->timeout_ms);
 	curl_easy_setopt(j->easy, CURLOPT_NOSIGNAL, 1L);
+	/*
+	 * HTTP/2 over TLS where the push service offers it (they all do), and
+	 * every push of the batch to one service on one connection: PIPEWAIT
+	 * makes the later handles wait for the first connection's ALPN answer
+	 * and multiplex on it rather than open connections of their own.  Plain
+	 * http (a loopback receiver only) is HTTP/1.1: nothing to wait for.
+	 */
 	curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	if (strncasecmp(endpoint, "https:", 6) == 0)
+		curl_easy_setopt(j->easy, CURLOPT_PIPEWAIT, 1L);
+	if (s->ca_file != NULL)
+		curl_easy_setopt(j->easy, CURLOPT_CAINFO, s->ca_file);
 	curl_easy_setopt(j->easy, CURLOPT_OPENSOCKETFUNCTION, open_socket);
 	curl_easy_setopt(j->easy, CURLOPT_OPENSOCKETDATA, s);
 	curl_easy_setopt(j->easy, CURLOPT_WRITEFUNCTION, discard);
@@ -452,7 +468,8 @@ run(void *arg)
 
 	int retries = 0;
 
-	sm_log(SM_LOG_INFO, "sender: running (allow_loopback %d)", s->allow_loopback);
+	sm_log(SM_LOG_INFO, "sender: running (allow_loopback %d, CAs %s)", s->allow_loopback,
+	    s->ca_file != NULL ? s->ca_file : "the system's");
 	long long reminders_due = 0;
 
 	while (!*s->stop) {
@@ -484,6 +501,9 @@ sender_start(const struct sm_conf *conf, volatile int *stop)
 	s->conf = conf;
 	s->stop = stop;
 	s->allow_loopback = sm_webpush_loopback_allowed(conf);
+	s->ca_file = sm_conf_get(conf, "push", "ca_file", NULL);
+	if (s->ca_file != NULL && s->ca_file[0] == '\0')
+		s->ca_file = NULL;
 	if (sm_conf_int(conf, "push", "send_timeout_ms", 10000, 100, 120000, &s->timeout_ms) ||
 	    sm_conf_int(conf, "push", "max_attempts", 8, 1, 100, &s->max_attempts) ||
 	    sm_conf_int(conf, "push", "poll_ms", 100, 5, 10000, &s->poll_ms))

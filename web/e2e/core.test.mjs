@@ -186,6 +186,24 @@ step('a meetup of 2 seats: the third user is waitlisted and promoted live when B
   await C.page.locator('.seats', { hasText: '2/2명 · 대기 0명' }).waitFor();
 });
 
+step('the creator edits the meetup, then cancels it; the attendee sees it gone', async () => {
+  const a = A.page;
+  await a.goto(`${BASE}/schedules/${S.schedule}`);
+  await a.getByText('일정 수정').click();
+  await axe(a, 'schedule (creator, edit form open)');
+  await a.getByLabel('제목').fill('북한산 둘레길 2코스');
+  await a.getByRole('button', { name: '저장' }).click();
+  await a.getByRole('heading', { name: '북한산 둘레길 2코스' }).waitFor();
+  await C.page.reload();
+  await C.page.getByRole('heading', { name: '북한산 둘레길 2코스' }).waitFor();
+  assert.equal(await B.page.locator('#schedule-cancel').count(), 0, 'only the creator sees the cancel button');
+  a.once('dialog', (d) => d.accept());
+  await a.getByText('일정 수정').click();
+  await a.getByRole('button', { name: '일정 취소' }).click();
+  await a.waitForURL(new RegExp(`/c/${S.community}/schedules$`));
+  await a.getByText('예정된 일정이 없습니다').waitFor();
+});
+
 step('an expired access token is refreshed once, without the user noticing', async () => {
   const p = A.page;
   await p.goto(`${BASE}/c/${S.community}`);

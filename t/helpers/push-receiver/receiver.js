@@ -9,9 +9,16 @@
 // http_ece (RFC 8188/8291) using the subscription's private key and auth secret.
 //
 // Usage: node receiver.js PORT VAPID_PUBLIC_KEY [fast]  (prints "ready" once listening)
+//        node receiver.js PORT VAPID_PUBLIC_KEY tls CERT_PEM KEY_PEM CONTROL_PORT
 // "fast" (bench/push only): every push to /push/<any> gets 201 unchecked; GET /stats
 // gives {count, first_ms, last_ms} (POST /reset zeroes it), and /messages only the
 // arrival times and Topic.
+// "tls": pushes are served over HTTPS on PORT as push services do (FCM, Mozilla
+// autopush): HTTP/2 offered by ALPN, HTTP/1.1 still allowed; endpoints and the VAPID
+// aud are then https://127.0.0.1:PORT.  The control calls below are answered on both
+// ports, CONTROL_PORT being plain HTTP for clients without TLS.  Every message records
+// http_version ("2.0" or "1.1") and conn, a number per connection (an HTTP/2 session or
+// an HTTP/1.1 socket), so a test can see the pushes were multiplexed.
 // Control (JSON):
 //   POST /subscribe {name}            → a browser-side subscription {endpoint, keys}
 //   POST /behave {name, status, retry_after, count}
@@ -20,14 +27,25 @@
 //   GET  /messages?name=N             → {messages: [{ok, errors, status, payload,
 //                                       ttl, urgency, topic, at_ms}]}
 'use strict';
+const fs = require('fs');
 const http = require('http');
+const http2 = require('http2');
 const crypto = require('crypto');
 const ece = require('http_ece');
 
 const port = parseInt(process.argv[2], 10);
 const vapidKey = process.argv[3];
 const fast = process.argv[4] === 'fast';
-const origin = `http://127.0.0.1:${port}`;
+const tls = process.argv[4] === 'tls';
+const origin = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+const conns = new WeakMap();    // HTTP/2 session or socket → its number
+let nconns = 0;
+
+function connOf(req) {
+  const c = req.stream ? req.stream.session : req.socket;
+  if (!conns.has(c)) conns.set(c, ++nconns);
+  return conns.get(c);
+}
 const stats = { count: 0, first_ms: null, last_ms: null };
 const subs = new Map();         // name → {ecdh, auth, behave: [{status, retry_after}], forever}
 const messages = new Map();     // name → [message]
@@ -81,7 +99,8 @@ function onPush(name, req, body, res) {
   if (!sub) { res.writeHead(404); res.end(); return; }
   const errors = [];
   const msg = { ok: false, errors, status: 201, at_ms: Date.now(),
-    ttl: req.headers.ttl, urgency: req.headers.urgency, topic: req.headers.topic };
+    ttl: req.headers.ttl, urgency: req.headers.urgency, topic: req.headers.topic,
+    http_version: req.httpVersion, conn: connOf(req) };
   if (req.method !== 'POST') errors.push(`method ${req.method}`);
   checkVapid(req.headers.authorization, errors);
   if (!/^\d+$/.test(req.headers.ttl || '')) errors.push('TTL header missing or not a number');
@@ -113,7 +132,7 @@ function onPush(name, req, body, res) {
   res.end();
 }
 
-const server = http.createServer((req, res) => {
+function handle(req, res) {
   const chunks = [];
   let size = 0;
   req.on('data', (c) => { size += c.length; if (size <= 65536) chunks.push(c); });
@@ -160,6 +179,17 @@ const server = http.createServer((req, res) => {
       return json(res, 200, { messages: messages.get(url.searchParams.get('name')) || [] });
     return json(res, 404, {});
   });
-});
-server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+const servers = [];
+if (tls) {
+  servers.push([http2.createSecureServer({ allowHTTP1: true, cert: fs.readFileSync(process.argv[5]),
+    key: fs.readFileSync(process.argv[6]) }, handle), port]);
+  servers.push([http.createServer(handle), parseInt(process.argv[7], 10)]);
+} else {
+  servers.push([http.createServer(handle), port]);
+}
+let listening = 0;
+for (const [srv, p] of servers)
+  srv.listen(p, '127.0.0.1', () => { if (++listening === servers.length) process.stdout.write('ready\n'); });
+process.on('SIGTERM', () => process.exit(0));

@@ -19,7 +19,7 @@ use POSIX ();
 use Time::HiRes ();
 require Exporter;
 our @ISA    = ('Exporter');
-our @EXPORT = qw(push_sql feed_sql start_receiver receiver_subscribe receiver_behave
+our @EXPORT = qw(push_sql feed_sql start_receiver receiver_ca receiver_subscribe receiver_behave
     receiver_messages subscribe feed_of unread_of wait_feed);
 
 use JSON::PP ();
@@ -27,17 +27,40 @@ use HTTP::Tiny;
 use Somoim::Test;
 
 my $JSON = JSON::PP->new->utf8->canonical;
-my ($RPID, $RPORT);
+my ($RPID, $RPORT, $CPORT, $CA);
+
+# receiver_ca() → the TLS receiver's certificate file (its own CA).
+sub receiver_ca { return $CA }
 
 sub push_sql { return db_sql('push', @_) }
 sub feed_sql { return db_sql('notification', @_) }
 
-# start_receiver($n) → its port; the receiver is stopped when the test ends.
+# start_receiver($n, tls => 1) → its port; the receiver is stopped when the test ends.
+# With tls, it serves pushes over HTTPS with HTTP/2 (HTTP/1.1 allowed) on its port, with a
+# self-signed certificate for 127.0.0.1 made here with openssl into the run dir
+# (receiver_ca() names it: the push daemon's [push] ca_file), and its control calls over
+# plain HTTP on port + 100.
 sub start_receiver {
-    my ($n) = @_;
+    my ($n, %opt) = @_;
     my $top = $ENV{SOMOIM_TOP} or croak 'SOMOIM_TOP is not set';
     my ($base) = base_url() =~ m{:(\d+)};
-    $RPORT = $base + 250 + $n;
+    $RPORT = $CPORT = $base + 250 + $n;
+    my @tls;
+    if ($opt{tls}) {
+        $CPORT = $RPORT + 100;
+        my $dir = ($ENV{SOMOIM_RUN} // croak 'SOMOIM_RUN is not set') . "/push-receiver-$n";
+        mkdir $dir;
+        open my $saved, '>&', \*STDERR or croak "dup: $!";
+        open STDERR, '>', "$dir/openssl.log" or croak "openssl.log: $!";
+        my $rc = system('openssl', 'req', '-x509', '-newkey', 'ec', '-pkeyopt',
+            'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+            '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', "$dir/key.pem",
+            '-out', "$dir/cert.pem");
+        open STDERR, '>&', $saved or croak "dup: $!";
+        croak "openssl could not make a certificate (see $dir/openssl.log)" if $rc != 0;
+        $CA = "$dir/cert.pem";
+        @tls = ('tls', $CA, "$dir/key.pem", $CPORT);
+    }
     my $modules = `$top/t/helpers/push-receiver/install`;
     croak 'installing the push receiver\'s npm packages failed' if $? != 0;
     chomp $modules;
@@ -51,7 +74,7 @@ sub start_receiver {
         open STDOUT, '>&', $w or POSIX::_exit(1);
         open STDERR, '>>', $log or POSIX::_exit(1);
         $ENV{NODE_PATH} = $modules;
-        exec('node', "$top/t/helpers/push-receiver/receiver.js", $RPORT, $key)
+        exec('node', "$top/t/helpers/push-receiver/receiver.js", $RPORT, $key, @tls)
             or POSIX::_exit(127);
     }
     close $w;
@@ -69,7 +92,7 @@ END {
 
 sub _receiver {
     my ($method, $path, $body) = @_;
-    my $r = HTTP::Tiny->new(timeout => 10)->request($method, "http://127.0.0.1:$RPORT$path",
+    my $r = HTTP::Tiny->new(timeout => 10)->request($method, "http://127.0.0.1:$CPORT$path",
         $body ? { content => $JSON->encode($body),
             headers => { 'content-type' => 'application/json' } } : {});
     croak "receiver $method $path: $r->{status} $r->{content}" unless $r->{success};
@@ -87,7 +110,8 @@ sub receiver_behave {
         (defined $retry_after ? (retry_after => $retry_after + 0) : ()) });
 }
 
-# receiver_messages($name) → [{ok, errors, status, payload, ttl, urgency, topic, at_ms}]
+# receiver_messages($name) → [{ok, errors, status, payload, ttl, urgency, topic, at_ms,
+# http_version, conn}]
 sub receiver_messages { return _receiver(GET => "/messages?name=$_[0]")->{messages} }
 
 # subscribe($user, $name) → the receiver's subscription, registered through the API (201).

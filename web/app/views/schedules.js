@@ -1,6 +1,7 @@
 // web/app/views/schedules.js — 일정: a community's meetups (soonest first), making one, and a
-// meetup's page with seats, the waitlist and the attend/cancel button. The page re-reads the
-// schedule every few seconds while it is open, so seats and promotions show up on their own.
+// meetup's page with seats, the waitlist and the attend/cancel button, and for its creator
+// an edit form and a cancel button. The page re-reads the schedule every few seconds while
+// it is open, so seats and promotions show up on their own.
 
 import { h, formData } from '../dom.js';
 import { t, fmtTime } from '../i18n.js';
@@ -8,6 +9,12 @@ import { api, me } from '../api.js';
 import { busy, field, pagedList, avatar } from '../ui.js';
 
 const seats = (s) => t('seatsLeft', { p: s.participant_count, m: s.max_participants, w: s.waitlist_count });
+const iso = (local) => new Date(local).toISOString().replace(/\.\d+Z$/, 'Z');
+// an RFC 3339 UTC time as the value of a datetime-local input (the browser's zone)
+const localValue = (utc) => {
+  const d = new Date(utc);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+};
 
 export async function schedulesTab(ctx) {
   const c = ctx.community;
@@ -26,7 +33,7 @@ export async function schedulesTab(ctx) {
         e.preventDefault();
         const d = formData(form);
         busy(btn, async () => {
-          const body = { title: d.title, starts_at: new Date(d.starts_at).toISOString().replace(/\.\d+Z$/, 'Z'),
+          const body = { title: d.title, starts_at: iso(d.starts_at),
             place: d.place, max_participants: Number(d.max_participants) };
           if (d.fee) body.fee = Number(d.fee);
           const s = await api('POST', `/communities/${c.id}/schedules`, body);
@@ -87,6 +94,41 @@ export async function schedulePage(ctx) {
     h('p.meta', h('time', { datetime: s.starts_at }, fmtTime(s.starts_at)), ' · ', s.place,
       s.fee ? [' · ', t('fee'), ' ', String(s.fee)] : null),
     seatsEl, statusEl, h('div.actions', btn), out,
+    s.created_by === me.id ? manage(ctx, s) : null,
     h('h2', t('attendees')), people,
   ];
+}
+
+// The creator's edit form (only what changed is sent) and cancel button (the community's
+// owner and admins may too, through the API).
+function manage(ctx, s) {
+  const out = h('div.out');
+  const save = h('button.primary', { type: 'submit', id: 'schedule-save' }, t('save'));
+  const del = h('button.secondary', { type: 'button', id: 'schedule-cancel' }, t('cancelSchedule'));
+  const form = h('form.stack', {
+    onsubmit: (e) => {
+      e.preventDefault();
+      const d = formData(form);
+      const body = {};
+      if (d.title !== s.title) body.title = d.title;
+      if (d.place !== s.place) body.place = d.place;
+      if (d.starts_at !== localValue(s.starts_at)) body.starts_at = iso(d.starts_at);
+      if (Number(d.fee || 0) !== s.fee) body.fee = Number(d.fee || 0);
+      if (Number(d.max_participants) !== s.max_participants) body.max_participants = Number(d.max_participants);
+      busy(save, async () => {
+        await api('PATCH', '/schedules/' + s.id, body);
+        ctx.go('/schedules/' + s.id, { replace: true });
+      }, out);
+    },
+  },
+  field(t('title'), h('input', { name: 'title', required: true, maxlength: 100, value: s.title })),
+  field(t('startsAt'), h('input', { name: 'starts_at', type: 'datetime-local', required: true, value: localValue(s.starts_at) })),
+  field(t('place'), h('input', { name: 'place', required: true, maxlength: 200, value: s.place })),
+  field(t('fee'), h('input', { name: 'fee', type: 'number', min: 0, step: 1, value: String(s.fee) })),
+  field(t('seats'), h('input', { name: 'max_participants', type: 'number', min: 1, max: 1000, required: true, value: String(s.max_participants) })),
+  out, h('div.actions', save, del));
+  del.addEventListener('click', () => {
+    if (confirm(t('confirmCancelSchedule'))) busy(del, async () => { await api('DELETE', '/schedules/' + s.id); ctx.go(`/c/${s.community_id}/schedules`); }, out);
+  });
+  return h('details.compose-box', h('summary', t('editSchedule')), form);
 }
