@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #define HINTS 64                /* communities whose newest seq a worker remembers */
 #define CLAIM_ATTEMPTS 16
@@ -360,6 +361,12 @@ store_append(struct sm_app *app, long long community_id, long long head,
 		{               /* another worker took seq: find the newest again */
 			struct bucket top = { NULL, 0 };
 			long long top_no;
+
+			/*
+			 * After a jittered pause growing with the attempts: writers that
+			 * collided would otherwise re-read and collide again in step.
+			 */
+			usleep((useconds_t)(rand() % (1000 * (attempt + 1))));
 
 			h->community_id = 0;
 			if (newest(mg, community_id, -1, &h->seq, &h->ms, &top, &top_no) != 0)
