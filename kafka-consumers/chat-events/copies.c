@@ -202,6 +202,9 @@ copies_community_deleted(struct sm_db *db, const struct sm_event *ev,
 		snprintf(err, errlen, "deleted_communities: %s", sm_db_error(db));
 		return -1;
 	}
+	/* Already there: an earlier delivery purged it all (the row commits only then). */
+	if (sm_db_affected(db) == 0)
+		return 0;
 	chat_meta_ns(coll, sizeof(coll), id);
 	bson_init(&u);
 	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
