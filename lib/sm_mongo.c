@@ -108,15 +108,37 @@ sm_mongo_reconnect(struct sm_mongo *m)
 	return 0;
 }
 
+/*
+ * Splits coll into its database (the default one, or the part before the
+ * first '.' of a namespace "db.coll") into db, returning the collection's
+ * own name.
+ */
+static const char *
+ns_split(const struct sm_mongo *m, const char *coll, char *db, size_t dblen)
+{
+	const char *dot = strchr(coll, '.');
+
+	if (dot == NULL || (size_t)(dot - coll) >= dblen) {
+		snprintf(db, dblen, "%s", m->db);
+		return coll;
+	}
+	memcpy(db, coll, (size_t)(dot - coll));
+	db[dot - coll] = '\0';
+	return dot + 1;
+}
+
 /* The collection handle of coll, connecting first when needed; NULL on failure. */
 static mongoc_collection_t *
 collection(struct sm_mongo *m, const char *coll)
 {
+	char db[64];
+	const char *name = ns_split(m, coll, db, sizeof(db));
+
 	m->unavailable = 0;
 	m->err.message[0] = '\0';
 	if (m->client == NULL && sm_mongo_reconnect(m) != 0)
 		return NULL;
-	return mongoc_client_get_collection(m->client, m->db, coll);
+	return mongoc_client_get_collection(m->client, db, name);
 }
 
 /* Classifies the error in m->err; drops the client when the server is out of reach. */
@@ -137,8 +159,9 @@ failed(struct sm_mongo *m, const char *call, const char *coll)
 	    (e->domain == MONGOC_ERROR_CLIENT && (e->code <= MONGOC_ERROR_STREAM_NOT_ESTABLISHED ||
 	    e->code == MONGOC_ERROR_CLIENT_NOT_READY ||
 	    e->code == MONGOC_ERROR_CLIENT_AUTHENTICATE));
-	sm_log(m->unavailable ? SM_LOG_WARN : SM_LOG_ERROR, "%s(%s.%s) failed: %s (domain %u code %u)",
-	    call, m->db, coll, e->message, e->domain, e->code);
+	sm_log(m->unavailable ? SM_LOG_WARN : SM_LOG_ERROR, "%s(%s%s%s) failed: %s (domain %u code %u)",
+	    call, strchr(coll, '.') != NULL ? "" : m->db, strchr(coll, '.') != NULL ? "" : ".", coll,
+	    e->message, e->domain, e->code);
 	if (m->unavailable && m->client != NULL) {
 		mongoc_client_destroy(m->client);
 		m->client = NULL;
@@ -303,4 +326,91 @@ const char *
 sm_mongo_error(const struct sm_mongo *m)
 {
 	return m->err.message;
+}
+
+int
+sm_mongo_collections(struct sm_mongo *m, const char *prefix, size_t max, char ***names,
+    size_t *n)
+{
+	mongoc_database_t *db;
+	mongoc_cursor_t *cur;
+	const bson_t *doc;
+	bson_t opts, filter, name;
+	bson_iter_t it;
+	char re[128], dbname[64];
+	size_t cap = 0;
+	const char *p, *full = prefix;
+
+	*names = NULL;
+	*n = 0;
+	prefix = ns_split(m, full, dbname, sizeof(dbname));
+	for (p = prefix; *p != '\0'; p++)
+		if (!(*p == '_' || (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z')) || p - prefix > 100) {
+			bson_set_error(&m->err, MONGOC_ERROR_CLIENT, 0, "bad collection prefix");
+			m->unavailable = 0;
+			return -1;
+		}
+	m->unavailable = 0;
+	m->err.message[0] = '\0';
+	if (m->client == NULL && sm_mongo_reconnect(m) != 0)
+		return -1;
+	snprintf(re, sizeof(re), "^%s", prefix);
+	bson_init(&opts);
+	BSON_APPEND_DOCUMENT_BEGIN(&opts, "filter", &filter);
+	BSON_APPEND_DOCUMENT_BEGIN(&filter, "name", &name);
+	BSON_APPEND_UTF8(&name, "$regex", re);
+	bson_append_document_end(&filter, &name);
+	bson_append_document_end(&opts, &filter);
+	BSON_APPEND_BOOL(&opts, "nameOnly", true);
+	db = mongoc_client_get_database(m->client, dbname);
+	cur = mongoc_database_find_collections_with_opts(db, &opts);
+	while (*n < max && mongoc_cursor_next(cur, &doc))
+		if (bson_iter_init_find(&it, doc, "name") && BSON_ITER_HOLDS_UTF8(&it)) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				*names = sm_xrealloc(*names, cap * sizeof(**names));
+			}
+			(*names)[(*n)++] = sm_xstrdup(bson_iter_utf8(&it, NULL));
+		}
+	bson_destroy(&opts);
+	if (mongoc_cursor_error(cur, &m->err)) {
+		mongoc_cursor_destroy(cur);
+		mongoc_database_destroy(db);
+		sm_mongo_names_free(*names, *n);
+		*names = NULL;
+		*n = 0;
+		(void)failed(m, "listCollections", full);
+		return -1;
+	}
+	mongoc_cursor_destroy(cur);
+	mongoc_database_destroy(db);
+	return 0;
+}
+
+void
+sm_mongo_names_free(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+sm_mongo_drop(struct sm_mongo *m, const char *coll)
+{
+	mongoc_collection_t *c = collection(m, coll);
+	int ok;
+
+	if (c == NULL)
+		return -1;
+	ok = mongoc_collection_drop(c, &m->err);
+	mongoc_collection_destroy(c);
+	/* 26 NamespaceNotFound: already gone (a redelivery, or never written). */
+	if (ok || (m->err.domain == MONGOC_ERROR_SERVER && m->err.code == 26))
+		return 0;
+	(void)failed(m, "drop", coll);
+	return -1;
 }

@@ -3,8 +3,9 @@
  * MongoDB-wire server in general) through mongo-c-driver.
  *
  * The interface is deliberately small: connect (sm_mongo_new), reconnect,
- * insert, find one document by _id, and a guarded update (a filter that
- * must match for the change to apply, optionally an upsert).  Those are the
+ * insert, find one document by _id, a guarded update (a filter that must
+ * match for the change to apply, optionally an upsert), and listing and
+ * dropping collections by name prefix (a purge).  Those are the
  * operations that FerretDB 1.x serves from few documents and a real
  * MongoDB serves from its _id index, so a replica set replaces FerretDB by
  * changing [mongo] uri only.
@@ -15,6 +16,9 @@
  * instead of holding a FastCGI worker; every failure is classified as
  * "unavailable" (the server is out of reach: answer 503, nothing written)
  * or a bug.  Settings, section [mongo]: uri.
+ *
+ * Every coll argument is a collection of the store's database, or a
+ * namespace "db.coll" in another database of the same server.
  */
 #ifndef SM_MONGO_H
 #define SM_MONGO_H
@@ -64,6 +68,18 @@ int sm_mongo_update(struct sm_mongo *m, const char *coll, const bson_t *filter,
 
 /* Deletes the document of coll with the string _id id.  0 or -1. */
 int sm_mongo_delete_id(struct sm_mongo *m, const char *coll, const char *id);
+
+/*
+ * The names of the database's collections that begin with prefix (letters,
+ * digits and '_' only; "db.prefix" for another database), at most max, into a new array *names of *n strings;
+ * free with sm_mongo_names_free.  0 or -1.
+ */
+int sm_mongo_collections(struct sm_mongo *m, const char *prefix, size_t max, char ***names,
+    size_t *n);
+void sm_mongo_names_free(char **names, size_t n);
+
+/* Drops collection coll with its documents; one that does not exist is done.  0 or -1. */
+int sm_mongo_drop(struct sm_mongo *m, const char *coll);
 
 /* After -1: was the server out of reach (503), rather than a bug (500)? */
 int sm_mongo_unavailable(const struct sm_mongo *m);

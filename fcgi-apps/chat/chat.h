@@ -13,15 +13,16 @@
  * so two workers can never take the same number and nothing else needs a
  * transaction.  The community's small collection "c<community>" holds the
  * copies the events daemon keeps (membership with the member's name and
- * image, the community itself) and the head (the newest bucket).
+ * image, the community itself) and the head (the newest bucket); layout.h
+ * says in which database each lives.
  */
 #ifndef CHAT_H
 #define CHAT_H
 
+#include "layout.h"
 #include "sm_app.h"
 
 #define CHAT_BUCKET 100         /* messages per bucket collection (>= the page maximum) */
-#define CHAT_DB "somoim_chat"   /* the chat service's database in the document store */
 
 /* Handlers (messages.c, stream.c). */
 sm_handler messages_create, messages_list, stream_authorize;

@@ -1,6 +1,7 @@
 /*
  * store.c -- the chat service's documents in the document store (chat.h).
  *
+ * (each in the database layout.h names)
  *   c<community>              the community's copies, kept by somoim-chat-events:
  *                             "community" {deleted, is_private, version},
  *                             "u<user>" {role (null once left), seq, name, image, pversion},
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #define HINTS 64                /* communities whose newest seq a worker remembers */
 #define CLAIM_ATTEMPTS 16
@@ -86,13 +88,13 @@ chat_reply_failure(struct sm_req *req, int r)
 static void
 meta_coll(char *buf, size_t len, long long community_id)
 {
-	snprintf(buf, len, "c%lld", community_id);
+	chat_meta_ns(buf, len, community_id);
 }
 
 static void
 bucket_coll(char *buf, size_t len, long long community_id, long long bucket)
 {
-	snprintf(buf, len, "c%lld_b%lld", community_id, bucket);
+	chat_bucket_ns(buf, len, community_id, bucket);
 }
 
 static const char *
@@ -128,7 +130,7 @@ store_access(struct sm_app *app, long long community_id, long long user_id,
     struct chat_member *m)
 {
 	struct sm_mongo *mg = store_mongo(app);
-	char coll[32], uid[32];
+	char coll[80], uid[32];
 	bson_t filter, in, arr, **docs;
 	size_t n, i;
 	int found = 0, deleted = 0, known = 0, r;
@@ -193,7 +195,7 @@ by_seq_desc(const void *a, const void *b)
 static int
 read_bucket(struct sm_mongo *mg, long long community_id, long long b, struct bucket *out)
 {
-	char coll[48];
+	char coll[80];
 	bson_t filter;
 	int r;
 
@@ -222,7 +224,7 @@ static int
 newest(struct sm_mongo *mg, long long community_id, long long head, long long *seq,
     long long *ms, struct bucket *top, long long *top_no)
 {
-	char coll[32];
+	char coll[80];
 	bson_t *doc;
 	long long b = head;
 	int r, steps;
@@ -295,7 +297,7 @@ store_append(struct sm_app *app, long long community_id, long long head,
 	struct state *st = app->data;
 	struct hint *h = &st->hints[(unsigned long long)community_id % HINTS];
 	struct sm_mongo *mg = st->mongo;
-	char coll[48], seqs[16];
+	char coll[80], seqs[16];
 	int attempt, r;
 
 	if (h->community_id != community_id) {
@@ -360,6 +362,12 @@ store_append(struct sm_app *app, long long community_id, long long head,
 			struct bucket top = { NULL, 0 };
 			long long top_no;
 
+			/*
+			 * After a jittered pause growing with the attempts: writers that
+			 * collided would otherwise re-read and collide again in step.
+			 */
+			usleep((useconds_t)(rand() % (1000 * (attempt + 1))));
+
 			h->community_id = 0;
 			if (newest(mg, community_id, -1, &h->seq, &h->ms, &top, &top_no) != 0)
 				return -1;
@@ -409,7 +417,7 @@ static int
 senders(struct sm_mongo *mg, long long community_id, bson_t **msgs, size_t n,
     bson_t ***docs, size_t *ndocs)
 {
-	char coll[32], key[16], uid[32];
+	char coll[80], key[16], uid[32];
 	bson_t filter, in, arr;
 	size_t i, k = 0;
 	int r;

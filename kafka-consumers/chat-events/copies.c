@@ -5,18 +5,23 @@
  *   c<community> "community"  {is_private, version, deleted}
  *   c<community> "u<user>"    {role (null once left), seq, name, image, pversion}
  *   p<user % 256> "u<user>"   {name, image, version, communities: [ids]}
+ * (each in the database layout.h names)
  *
  * A member's document carries the sender name and image the chat shows, so a
  * history page finds its senders in the community's own small collection.
  * The profile collection is split 256 ways only to stay small (FerretDB scans
  * a collection for any lookup); its communities list says where a rename must
  * go.  A leave or a deleted community also closes the community's nchan
- * channel, so every subscriber re-authorizes at once and a leaver is refused.
+ * channel, so every subscriber re-authorizes at once and a leaver is refused;
+ * a deleted community's collections are all dropped, and the MariaDB table
+ * deleted_communities keeps later events from writing there again.
  */
 #include "copies.h"
+#include "layout.h"
 #include "publish.h"
 #include "sm_conf.h"
 #include "sm_copy.h"
+#include "sm_db.h"
 #include "sm_json.h"
 #include "sm_kafka.h"
 #include "sm_log.h"
@@ -25,7 +30,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CHAT_DB "somoim_chat"   /* fcgi-apps/chat/chat.h */
 #define PROFILE_SHARDS 256
 
 static struct sm_mongo *store;
@@ -80,11 +84,22 @@ gated(const char *coll, const char *id, const char *gate, long long v, const bso
 	return 0;
 }
 
+/* Was community_id purged (sql/chat/002-deleted-communities.sql)?  0 with *gone set, or -1. */
+static int
+purged(struct sm_db *db, long long community_id, int *gone, char *err, size_t errlen)
+{
+	if (sm_db_exists(db, gone, "SELECT 1 FROM deleted_communities WHERE community_id = ?", "i",
+	    community_id) == 0)
+		return 0;
+	snprintf(err, errlen, "deleted_communities: %s", sm_db_error(db));
+	return -1;
+}
+
 static void
 member_key(char *coll, size_t clen, char *id, size_t ilen, long long community_id,
     long long user_id)
 {
-	snprintf(coll, clen, "c%lld", community_id);
+	chat_meta_ns(coll, clen, community_id);
 	snprintf(id, ilen, "u%lld", user_id);
 }
 
@@ -100,18 +115,21 @@ copies_community(struct sm_db *db, const struct sm_event *ev, const rd_kafka_mes
     char *err, size_t errlen)
 {
 	long long id, version;
-	char coll[32];
+	char coll[80];
 	json_object *v;
 	bson_t u, set;
-	int r;
+	int r, gone;
 
-	(void)db;
 	(void)m;
 	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
 		return -1;
 	if (sm_event_int(ev->data, "version", &version) != 0)
 		return sm_event_bad(ev, "version", err, errlen);
-	snprintf(coll, sizeof(coll), "c%lld", id);
+	if (purged(db, id, &gone, err, errlen) != 0)
+		return -1;
+	if (gone)
+		return 0;
+	chat_meta_ns(coll, sizeof(coll), id);
 	bson_init(&u);
 	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
 	BSON_APPEND_BOOL(&set, "is_private",
@@ -124,20 +142,70 @@ copies_community(struct sm_db *db, const struct sm_event *ev, const rd_kafka_mes
 	return r;
 }
 
+/*
+ * Drops every collection of community_id: the buckets first (listed by name
+ * in each shard, in rounds of PURGE_ROUND), then c<community>, whose tombstone answers 404
+ * until the very end.  Each drop is idempotent, so a redelivery after a crash
+ * half way finishes the job.  0, or the handler's failure code.
+ */
+#define PURGE_ROUND 1000
+static int
+purge(long long community_id, char *err, size_t errlen)
+{
+	char prefix[80], coll[80], db[80], **names;
+	size_t n, i;
+	int shard;
+
+	for (shard = 0; shard < CHAT_SHARDS; shard++) {
+		chat_bucket_prefix(prefix, sizeof(prefix), shard, community_id);
+		snprintf(db, sizeof(db), "%.*s", (int)(strchr(prefix, '.') - prefix + 1), prefix);
+		do {
+			if (sm_mongo_collections(store, prefix, PURGE_ROUND, &names, &n) != 0)
+				return store_failed(prefix, err, errlen);
+			for (i = 0; i < n; i++) {
+				snprintf(coll, sizeof(coll), "%s%s", db, names[i]);
+				if (sm_mongo_drop(store, coll) != 0) {
+					sm_mongo_names_free(names, n);
+					return store_failed(coll, err, errlen);
+				}
+			}
+			sm_mongo_names_free(names, n);
+		} while (n == PURGE_ROUND);
+	}
+	chat_meta_ns(coll, sizeof(coll), community_id);
+	if (sm_mongo_drop(store, coll) != 0)
+		return store_failed(coll, err, errlen);
+	return 0;
+}
+
+/*
+ * v1.event.community-deleted: the community's chat is purged.  1. The
+ * tombstone (the chat answers 404 from now on, and no later event writes
+ * there again: deleted_communities, committed with the event).  2. Every
+ * subscriber of its channel is closed; their reconnects are refused (404).
+ * 3. Every collection of the community is dropped.
+ */
 int
 copies_community_deleted(struct sm_db *db, const struct sm_event *ev,
     const rd_kafka_message_t *m, char *err, size_t errlen)
 {
 	long long id;
-	char coll[32];
+	char coll[80];
 	bson_t u, set;
 	int r;
 
-	(void)db;
 	(void)m;
 	if (sm_event_ids(ev, err, errlen, "id", &id, (char *)NULL) != 0)
 		return -1;
-	snprintf(coll, sizeof(coll), "c%lld", id);
+	if (sm_db_exec(db, NULL, "INSERT IGNORE INTO deleted_communities (community_id) VALUES (?)",
+	    "i", id) != 0) {
+		snprintf(err, errlen, "deleted_communities: %s", sm_db_error(db));
+		return -1;
+	}
+	/* Already there: an earlier delivery purged it all (the row commits only then). */
+	if (sm_db_affected(db) == 0)
+		return 0;
+	chat_meta_ns(coll, sizeof(coll), id);
 	bson_init(&u);
 	BSON_APPEND_DOCUMENT_BEGIN(&u, "$set", &set);
 	BSON_APPEND_BOOL(&set, "deleted", true);
@@ -151,7 +219,7 @@ copies_community_deleted(struct sm_db *db, const struct sm_event *ev,
 		snprintf(err, errlen, "closing the channel of community %lld failed", id);
 		return SM_CONSUMER_UNAVAILABLE;
 	}
-	return 0;
+	return purge(id, err, errlen);
 }
 
 /* Copies the profile in p<user> (when known) onto the member's document in c<community>. */
@@ -159,7 +227,7 @@ static int
 copy_profile_to(long long community_id, long long user_id, const bson_t *profile,
     char *err, size_t errlen)
 {
-	char coll[32], id[32];
+	char coll[80], id[32];
 	bson_iter_t it;
 	long long version = 0;
 	bson_t u, set;
@@ -189,11 +257,10 @@ copies_member(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messag
 {
 	long long community_id, user_id, seq;
 	const char *role = NULL;
-	char coll[32], id[32], pcoll[32];
+	char coll[80], id[32], pcoll[32];
 	bson_t u, set, soi, add, *profile = NULL;
-	int left, r;
+	int left, r, gone;
 
-	(void)db;
 	left = m != NULL && m->rkt != NULL &&
 	    strcmp(rd_kafka_topic_name(m->rkt), "v1.event.member-left") == 0;
 	if (sm_event_ids(ev, err, errlen, "community_id", &community_id, "user_id", &user_id,
@@ -203,6 +270,10 @@ copies_member(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messag
 	    (strcmp(role, "owner") != 0 && strcmp(role, "admin") != 0 &&
 	    strcmp(role, "member") != 0)))
 		return sm_event_bad(ev, "role", err, errlen);
+	if (purged(db, community_id, &gone, err, errlen) != 0)
+		return -1;
+	if (gone)
+		return 0;
 
 	/* 1. The membership, only forward in the community's seq. */
 	member_key(coll, sizeof(coll), id, sizeof(id), community_id, user_id);
@@ -254,6 +325,18 @@ copies_member(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messag
 	return 0;
 }
 
+/* copy_profile_to, unless the community was purged (an update would recreate it). */
+static int
+copy_profile_to_live(struct sm_db *db, long long community_id, long long user_id,
+    const bson_t *profile, char *err, size_t errlen)
+{
+	int gone;
+
+	if (purged(db, community_id, &gone, err, errlen) != 0)
+		return -1;
+	return gone ? 0 : copy_profile_to(community_id, user_id, profile, err, errlen);
+}
+
 int
 copies_profile(struct sm_db *db, const struct sm_event *ev, const rd_kafka_message_t *m,
     char *err, size_t errlen)
@@ -266,7 +349,6 @@ copies_profile(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messa
 	bson_iter_t it, arr;
 	int r;
 
-	(void)db;
 	(void)m;
 	if (sm_event_ids(ev, err, errlen, "user_id", &user_id, (char *)NULL) != 0)
 		return -1;
@@ -300,8 +382,8 @@ copies_profile(struct sm_db *db, const struct sm_event *ev, const rd_kafka_messa
 	    bson_iter_recurse(&it, &arr))
 		while (r == 0 && bson_iter_next(&arr))
 			if (BSON_ITER_HOLDS_NUMBER(&arr))
-				r = copy_profile_to(bson_iter_as_int64(&arr), user_id, profile, err,
-				    errlen);
+				r = copy_profile_to_live(db, bson_iter_as_int64(&arr), user_id,
+				    profile, err, errlen);
 	bson_destroy(profile);
 	return r;
 }
